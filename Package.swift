@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Numeric targets are built with `-Ounchecked` in release: the engine's inner
+/// loops run over unsafe buffers whose bounds are checked once per operation.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+/// A system library reached through a module map and a one-line shim header.
+func system(_ name: String, _ pkg: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkg, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "DreamStyler",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dreamstyler", targets: ["DreamStylerCLI"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "NN", targets: ["NN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, each behind its own module so that only one Swift module imports it.
+        system("CBLAS", "openblas", apt: "libopenblas-dev"),
+        system("CSndFile", "sndfile", apt: "libsndfile1-dev"),
+        system("CSampleRate", "samplerate", apt: "libsamplerate0-dev"),
+        system("CFFTW", "fftw3f", apt: "libfftw3-dev"),
+        system("CALSA", "alsa", apt: "libasound2-dev"),
+        system("CNcursesW", "ncursesw", apt: "libncurses-dev"),
+        system("CFluidSynth", "fluidsynth", apt: "libfluidsynth-dev"),
+
+        // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
+        .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
+        // Neural-network layers built from the engine's operations.
+        .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        // The `dreamstyler` command: parses arguments and calls into the libraries.
+        .executableTarget(
+            name: "DreamStylerCLI",
+            dependencies: ["Engine", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: fast),
+
+        // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
+        .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
+    ]
+)

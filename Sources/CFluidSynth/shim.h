@@ -1,0 +1,4 @@
+#ifndef DREAMSTYLER_FLUIDSYNTH_SHIM_H
+#define DREAMSTYLER_FLUIDSYNTH_SHIM_H
+#include <fluidsynth.h>
+#endif

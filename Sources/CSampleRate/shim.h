@@ -1,0 +1,4 @@
+#ifndef DREAMSTYLER_SAMPLERATE_SHIM_H
+#define DREAMSTYLER_SAMPLERATE_SHIM_H
+#include <samplerate.h>
+#endif

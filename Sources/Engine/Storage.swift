@@ -1,0 +1,86 @@
+import Synchronization
+
+/// Recycles float buffers by exact element count.
+///
+/// Training repeats the same shapes every step, so after the first step every
+/// buffer an operation asks for is one that a dead tensor gave back: the hot
+/// loop stops calling `malloc`. Free buffers beyond `capacityBytes` are
+/// released to the system so the pool cannot grow without bound.
+public final class BufferPool: Sendable {
+    public static let shared = BufferPool(capacityBytes: 1 << 30)
+
+    private struct State: ~Copyable {
+        // Addresses as integers: the lock's state must be Sendable, raw pointers are not.
+        var free: [Int: [UInt]] = [:]
+        var pooledBytes = 0
+        var allocations = 0
+    }
+
+    private let state: Mutex<State>
+    public let capacityBytes: Int
+
+    public init(capacityBytes: Int) {
+        self.capacityBytes = capacityBytes
+        self.state = Mutex(State())
+    }
+
+    /// Number of fresh allocations made so far (a benchmark reads it to show the pool works).
+    public var allocationCount: Int { state.withLock { $0.allocations } }
+
+    /// Bytes held in free buffers waiting to be reused.
+    public var pooledBytes: Int { state.withLock { $0.pooledBytes } }
+
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let n = max(count, 1)
+        let reused: UInt? = state.withLock { s in
+            guard var list = s.free[n], let p = list.popLast() else {
+                s.allocations += 1
+                return nil
+            }
+            s.free[n] = list
+            s.pooledBytes -= n * 4
+            return p
+        }
+        let raw = reused.flatMap { UnsafeMutableRawPointer(bitPattern: $0) }
+            ?? UnsafeMutableRawPointer.allocate(byteCount: n * 4, alignment: 64)
+        return raw.bindMemory(to: Float.self, capacity: n)
+    }
+
+    func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
+        let n = max(count, 1)
+        let raw = UnsafeMutableRawPointer(pointer)
+        let address = UInt(bitPattern: raw)
+        let kept = state.withLock { s -> Bool in
+            guard s.pooledBytes + n * 4 <= capacityBytes else { return false }
+            s.free[n, default: []].append(address)
+            s.pooledBytes += n * 4
+            return true
+        }
+        if !kept { raw.deallocate() }
+    }
+
+    /// Releases every free buffer to the system.
+    public func drain() {
+        let all = state.withLock { s -> [UInt] in
+            let list = s.free.values.flatMap { $0 }
+            s.free = [:]
+            s.pooledBytes = 0
+            return list
+        }
+        for p in all { UnsafeMutableRawPointer(bitPattern: p)?.deallocate() }
+    }
+}
+
+/// A contiguous block of floats shared by a tensor and its views.
+public final class Storage: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    /// Uninitialised storage from the pool: callers must write every element.
+    init(uninitialized count: Int) {
+        self.count = count
+        self.pointer = BufferPool.shared.take(count)
+    }
+
+    deinit { BufferPool.shared.give(pointer, count) }
+}

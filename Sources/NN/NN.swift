@@ -1,0 +1,3 @@
+import Engine
+/// Neural-network layers built from the engine's operations.
+public enum NN {}
