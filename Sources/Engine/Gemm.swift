@@ -54,6 +54,7 @@ public enum Gemm {
     ) {
         _ = configured
         guard m > 0, n > 0 else { return }
+        FlopCounter.add(2 * m * n * k)
         if k == 0 {
             // BLAS leaves C untouched when k = 0; the product of empty matrices is zero.
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }

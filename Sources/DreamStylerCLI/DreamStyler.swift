@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct DreamStyler: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dreamstyler",
+        abstract: "Teach a text-to-music diffusion model a new musical concept, and hear it.",
+        discussion: """
+        DreamStyler Studio implements "JEN-1 DreamStyler: Customized Musical Concept \
+        Learning via Pivotal Parameters Tuning" on a small base model of its own.
+        """,
+        subcommands: [Bench.self])
+}

@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes files so that a reader sees either the old file or the whole new one:
+/// the data goes to a temporary file in the same folder, is flushed to disk
+/// (fsync), and is renamed over the target; the folder is synced after.
+public enum AtomicFile {
+    /// An open temporary file being written.
+    public final class Writer {
+        let fd: Int32
+        let path: String
+        public private(set) var bytesWritten = 0
+
+        init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+        }
+
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(EngineError) {
+            var off = 0
+            while off < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .io(path: path, reason: errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno)))
+                }
+                off += n
+            }
+            bytesWritten += bytes.count
+        }
+
+        public func write(_ data: Data) throws(EngineError) {
+            var failure: EngineError?
+            data.withUnsafeBytes { (b: UnsafeRawBufferPointer) in
+                do throws(EngineError) { try write(b) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Creates `url` from what `body` writes; on any error the target is untouched and no temporary file remains.
+    public static func write(to url: URL, _ body: (Writer) throws -> Void) throws {
+        let target = url.path
+        let dir = url.deletingLastPathComponent().path
+        let tmp = "\(dir)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw EngineError.io(path: target, reason: "cannot create a file in \(dir): \(String(cString: strerror(errno)))")
+        }
+        var closed = false
+        do {
+            try body(Writer(fd: fd, path: target))
+            guard fsync(fd) == 0 else { throw EngineError.io(path: target, reason: "fsync failed: \(String(cString: strerror(errno)))") }
+            closed = true
+            guard close(fd) == 0 else { throw EngineError.io(path: target, reason: "close failed: \(String(cString: strerror(errno)))") }
+            guard rename(tmp, target) == 0 else {
+                throw EngineError.io(path: target, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            if !closed { close(fd) }
+            unlink(tmp)
+            throw error
+        }
+        // Make the rename itself durable.
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Replaces `url` with `data`.
+    public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { try $0.write(data) }
+    }
+}

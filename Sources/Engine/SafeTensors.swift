@@ -1,0 +1,169 @@
+import Foundation
+
+/// The safetensors format (Hugging Face): an 8-byte little-endian header length,
+/// a JSON header naming each tensor's dtype, shape and byte range, then the raw
+/// little-endian data. Read: F32, F16, BF16 (and F64, I64, I32, converted);
+/// written: F32 or F16.
+public struct SafeTensors {
+    public enum DType: String, Sendable {
+        case f32 = "F32", f16 = "F16", bf16 = "BF16", f64 = "F64", i64 = "I64", i32 = "I32"
+        case i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+
+        public var byteSize: Int {
+            switch self {
+            case .f64, .i64: return 8
+            case .f32, .i32: return 4
+            case .f16, .bf16, .i16: return 2
+            case .i8, .u8, .bool: return 1
+            }
+        }
+    }
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let dtype: DType
+        public let shape: [Int]
+        let range: Range<Int>
+    }
+
+    /// Where the file came from, for error messages.
+    public let source: String
+    public let metadata: [String: String]
+    /// Tensors in file order.
+    public let entries: [Entry]
+    private let byName: [String: Int]
+    private let bytes: Data
+    private let dataStart: Int
+
+    public var names: [String] { entries.map(\.name) }
+    public func entry(_ name: String) -> Entry? { byName[name].map { entries[$0] } }
+
+    /// Opens a file (memory-mapped) and checks its header against its size.
+    public init(contentsOf url: URL) throws(EngineError) {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            let exists = FileManager.default.fileExists(atPath: url.path)
+            throw .io(path: url.path, reason: exists ? "cannot read the file" : "no such file")
+        }
+        try self.init(data: data, source: url.path)
+    }
+
+    public init(data: Data, source: String) throws(EngineError) {
+        self.source = source
+        self.bytes = data
+        func corrupt(_ why: String) -> EngineError { .corruptFile(path: source, reason: why) }
+        guard data.count >= 8 else { throw corrupt("only \(data.count) bytes") }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(data[data.startIndex + i]) << (8 * UInt64(i)) }
+        guard n >= 2, n <= UInt64(data.count - 8) else { throw corrupt("header length \(n) does not fit a file of \(data.count) bytes") }
+        let headerLength = Int(n)
+        dataStart = 8 + headerLength
+        let headerData = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
+        guard let json = try? JSONSerialization.jsonObject(with: headerData), let header = json as? [String: Any] else {
+            throw corrupt("the header is not a JSON object")
+        }
+        var meta: [String: String] = [:]
+        var list: [Entry] = []
+        let payload = data.count - dataStart
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let m = value as? [String: Any] else { throw corrupt("__metadata__ is not an object") }
+                for (k, v) in m { meta[k] = (v as? String) ?? "\(v)" }
+                continue
+            }
+            guard let info = value as? [String: Any], let dt = info["dtype"] as? String,
+                  let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                  let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2
+            else { throw corrupt("entry '\(name)' lacks dtype, shape or data_offsets") }
+            guard let dtype = DType(rawValue: dt) else { throw EngineError.unsupportedDType(name: name, dtype: dt, file: source) }
+            guard shape.allSatisfy({ $0 >= 0 }), (info["shape"] as? [Any])?.count == shape.count else { throw corrupt("entry '\(name)' has a bad shape") }
+            let (b, e) = (offsets[0], offsets[1])
+            guard b >= 0, e >= b, e <= payload else { throw corrupt("entry '\(name)' lies outside the data (bytes \(b)..<\(e) of \(payload))") }
+            guard e - b == shape.reduce(1, *) * dtype.byteSize else {
+                throw corrupt("entry '\(name)' holds \(e - b) bytes, its shape \(shape) needs \(shape.reduce(1, *) * dtype.byteSize)")
+            }
+            list.append(Entry(name: name, dtype: dtype, shape: shape, range: b..<e))
+        }
+        list.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : $0.name < $1.name }
+        entries = list
+        metadata = meta
+        byName = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.name, $0) })
+    }
+
+    /// The named tensor as Float32.
+    public func tensor(_ name: String) throws(EngineError) -> Tensor {
+        guard let e = entry(name) else { throw .missingTensor(name: name, file: source) }
+        let t = Tensor(uninitializedShape: e.shape)
+        let n = t.count, dst = t.data
+        bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let src = raw.baseAddress! + dataStart + e.range.lowerBound
+            switch e.dtype {
+            case .f32: for i in 0..<n { dst[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+            case .f16: for i in 0..<n { dst[i] = Float(Float16(bitPattern: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))) }
+            case .bf16: for i in 0..<n { dst[i] = Float(bitPattern: UInt32(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16) }
+            case .f64: for i in 0..<n { dst[i] = Float(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+            case .i64: for i in 0..<n { dst[i] = Float(Int64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+            case .i32: for i in 0..<n { dst[i] = Float(Int32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+            case .i16: for i in 0..<n { dst[i] = Float(Int16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) }
+            case .i8: for i in 0..<n { dst[i] = Float(src.loadUnaligned(fromByteOffset: i, as: Int8.self)) }
+            case .u8, .bool: for i in 0..<n { dst[i] = Float(src.loadUnaligned(fromByteOffset: i, as: UInt8.self)) }
+            }
+        }
+        return t
+    }
+
+    /// Every tensor, by name, as Float32.
+    public func allTensors() throws(EngineError) -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for e in entries { out[e.name] = try tensor(e.name) }
+        return out
+    }
+
+    /// Writes tensors (in the given order) atomically; `dtype` is `.f32` or `.f16`.
+    /// Values beyond the F16 range are refused rather than silently turned into infinities.
+    public static func write(_ tensors: [(String, Tensor)], to url: URL, dtype: DType = .f32, metadata: [String: String] = [:]) throws {
+        precondition(dtype == .f32 || dtype == .f16, "safetensors: writing \(dtype.rawValue) is not supported")
+        precondition(Set(tensors.map(\.0)).count == tensors.count, "safetensors: duplicate tensor names")
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        for (name, t) in tensors {
+            let size = t.count * dtype.byteSize
+            header[name] = ["dtype": dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + size]] as [String: Any]
+            offset += size
+            if dtype == .f16 {
+                for i in 0..<t.count where t.data[i].isFinite && abs(t.data[i]) > 65504 {
+                    throw EngineError.io(path: url.path, reason: "tensor '\(name)' has value \(t.data[i]), beyond the F16 range; save as F32")
+                }
+            }
+        }
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        // Pad the header with spaces so the data starts 8-byte aligned, as the reference writer does.
+        while (8 + json.count) % 8 != 0 { json.append(0x20) }
+        try AtomicFile.write(to: url) { w in
+            var len = UInt64(json.count).littleEndian
+            try withUnsafeBytes(of: &len) { try w.write($0) }
+            try w.write(json)
+            for (_, t) in tensors {
+                try writeData(t, dtype, w)
+            }
+        }
+    }
+
+    private static func writeData(_ t: Tensor, _ dtype: DType, _ w: AtomicFile.Writer) throws {
+        if dtype == .f32 {
+            try w.write(UnsafeRawBufferPointer(start: t.data, count: t.count * 4))
+            return
+        }
+        // Convert in chunks so a large tensor never needs a second full-size copy.
+        let chunk = 1 << 16
+        var buf = [UInt16](repeating: 0, count: chunk)
+        var i = 0
+        while i < t.count {
+            let n = min(chunk, t.count - i)
+            for j in 0..<n { buf[j] = Float16(t.data[i + j]).bitPattern.littleEndian }
+            try buf.withUnsafeBytes { try w.write(UnsafeRawBufferPointer(rebasing: $0[0..<(2 * n)])) }
+            i += n
+        }
+    }
+}
