@@ -129,11 +129,12 @@ public final class AdamW {
                     p[i] = p[i] * decay - lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
                 }
             } else {
-                let zero = grad == nil ? Tensor.zeros([s.tensor.count]) : nil
-                let gp = grad ?? zero!.data
-                Parallel.ranges(s.tensor.count, grain: 1 << 15) { r in
-                    AdamW.dense(r.count, p + r.lowerBound, gp + r.lowerBound, m + r.lowerBound, v + r.lowerBound,
-                                b1, b2, c1, c2, lr, decay, eps)
+                withZeroedScratch(grad == nil ? s.tensor.count : 0) { zero in
+                    let gp = grad ?? zero
+                    Parallel.ranges(s.tensor.count, grain: 1 << 15) { r in
+                        AdamW.dense(r.count, p + r.lowerBound, gp + r.lowerBound, m + r.lowerBound, v + r.lowerBound,
+                                    b1, b2, c1, c2, lr, decay, eps)
+                    }
                 }
             }
         }

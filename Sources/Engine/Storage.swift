@@ -30,7 +30,8 @@ public final class BufferPool: Sendable {
     /// Bytes held in free buffers waiting to be reused.
     public var pooledBytes: Int { state.withLock { $0.pooledBytes } }
 
-    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+    /// A buffer of at least `count` floats: a pooled one of that size, or a fresh one.
+    public func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let n = max(count, 1)
         let reused: UInt? = state.withLock { s in
             guard var list = s.free[n], let p = list.popLast() else {
@@ -46,7 +47,8 @@ public final class BufferPool: Sendable {
         return raw.bindMemory(to: Float.self, capacity: n)
     }
 
-    func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
+    /// Returns a buffer taken with the same `count`.
+    public func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
         let n = max(count, 1)
         let raw = UnsafeMutableRawPointer(pointer)
         let address = UInt(bitPattern: raw)
@@ -68,6 +70,26 @@ public final class BufferPool: Sendable {
             return list
         }
         for p in all { UnsafeMutableRawPointer(bitPattern: p)?.deallocate() }
+    }
+}
+
+/// Runs `body` with a pooled scratch buffer of `count` floats (uninitialised).
+///
+/// Swift may end an object's life right after its last use, so a scratch tensor
+/// whose only use is reading its `data` pointer could return to the pool while
+/// the pointer is still being written. This keeps the buffer alive for `body`.
+@inline(__always)
+public func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    let s = Storage(uninitialized: count)
+    return try withExtendedLifetime(s) { try body(s.pointer) }
+}
+
+/// Same as `withScratch`, zero-filled.
+@inline(__always)
+public func withZeroedScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    try withScratch(count) { p in
+        p.update(repeating: 0, count: count)
+        return try body(p)
     }
 }
 

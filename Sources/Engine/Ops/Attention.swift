@@ -37,8 +37,7 @@ extension Tensor {
             let dkAll = k.requiresGrad ? k.gradData() : nil
             let dvAll = v.requiresGrad ? v.gradData() : nil
             // One dP scratch per task; tasks write disjoint (b, head) column blocks.
-            let scratch = Tensor(uninitializedShape: [batch * heads, lq, lk])
-            let ps = scratch.data
+            withScratch(batch * heads * lq * lk) { ps in
             Parallel.forEach(batch * heads) { bh in
                 let b = bh / heads, h = bh % heads
                 let p = pp + bh * lq * lk, dp = ps + bh * lq * lk
@@ -60,6 +59,7 @@ extension Tensor {
                 if let dkAll {
                     Gemm.single(true, false, lk, dk, lq, alpha, dp, lk, pq + b * lq * cq + h * dk, cq, 1, dkAll + b * lk * cq + h * dk, cq)
                 }
+            }
             }
         }
     }

@@ -60,9 +60,11 @@ extension Tensor {
                              beta: 1, c: weight.gradData() + g * og * kc, ldc: kc)
                 }
                 if x.requiresGrad {
-                    let dcols = Tensor(uninitializedShape: [rows, kc])
-                    Gemm.run(m: rows, n: kc, k: og, a: gy + g * og, lda: cout, b: pw + g * og * kc, ldb: kc, c: dcols.data, ldc: kc)
-                    col2im(dcols.data, x.gradData(), batch, length, cin, lout, k, cg, g * cg, geo)
+                    let dx = x.gradData()
+                    withScratch(rows * kc) { dcols in
+                        Gemm.run(m: rows, n: kc, k: og, a: gy + g * og, lda: cout, b: pw + g * og * kc, ldb: kc, c: dcols, ldc: kc)
+                        col2im(dcols, dx, batch, length, cin, lout, k, cg, g * cg, geo)
+                    }
                 }
             }
             if let b = bias, b.requiresGrad { addColumnSums(gy, rows, cout, into: b.gradData()) }

@@ -100,11 +100,11 @@ extension Tensor {
             for i in 0..<rows { VectorMath.add(n, g + i * n, into: d) }
             return
         }
-        let partial = Tensor.zeros([parts, n])
-        let pp = partial.data
-        Parallel.forEach(parts) { p in
-            for i in (rows * p / parts)..<(rows * (p + 1) / parts) { VectorMath.add(n, g + i * n, into: pp + p * n) }
+        withZeroedScratch(parts * n) { pp in
+            Parallel.forEach(parts) { p in
+                for i in (rows * p / parts)..<(rows * (p + 1) / parts) { VectorMath.add(n, g + i * n, into: pp + p * n) }
+            }
+            for p in 0..<parts { VectorMath.add(n, pp + p * n, into: d) }
         }
-        for p in 0..<parts { VectorMath.add(n, pp + p * n, into: d) }
     }
 }

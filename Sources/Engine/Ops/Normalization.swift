@@ -33,9 +33,8 @@ extension Tensor {
             let gy = out.grad!.data
             let pm = mean.data, pr = rstd.data  // the closure holds the statistics, not just their addresses
             // Per (b, c): S1 = Σ_l dy and S2 = Σ_l dy·x̂.
-            let sums = Tensor(uninitializedShape: [batch, 2, c])
-            let ps = sums.data
             let dxAll = x.requiresGrad ? x.gradData() : nil
+            withScratch(batch * 2 * c) { ps in
             Parallel.forEach(batch) { b in
                 let xb = px + b * length * c, gb = gy + b * length * c, m = pm + b * c, r = pr + b * c
                 let s1 = ps + b * 2 * c, s2 = s1 + c
@@ -71,6 +70,7 @@ extension Tensor {
                     if let db { VectorMath.add(c, ps + b * 2 * c, into: db) }
                     if let dw { VectorMath.add(c, ps + b * 2 * c + c, into: dw) }
                 }
+            }
             }
         }
     }
@@ -127,9 +127,8 @@ extension Tensor {
             let pst = stats.data  // the closure holds `stats`, not just its address
             let parts = Parallel.chunkCount(rows, grain: grain)
             // Per worker: partial Σ dy·x̂ and Σ dy for the affine's gradients.
-            let partial = Tensor.zeros([parts, 2, c])
-            let pp = partial.data
             let dxAll = x.requiresGrad ? x.gradData() : nil
+            withZeroedScratch(parts * 2 * c) { pp in
             Parallel.chunks(rows, grain: grain) { p, r in
                 let dwp = pp + p * 2 * c, dbp = dwp + c
                 for i in r {
@@ -158,6 +157,7 @@ extension Tensor {
             for p in 0..<parts {
                 if weight.requiresGrad { VectorMath.add(c, pp + p * 2 * c, into: weight.gradData()) }
                 if bias.requiresGrad { VectorMath.add(c, pp + p * 2 * c + c, into: bias.gradData()) }
+            }
             }
         }
     }
