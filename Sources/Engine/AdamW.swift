@@ -66,7 +66,7 @@ public final class AdamW {
                 }
             }
         }
-        precondition(Set(slots.map(\.name)).count == slots.count, "a parameter is in two groups")
+        require(Set(slots.map(\.name)).count == slots.count, "a parameter is in two groups")
         self.slots = slots
     }
 

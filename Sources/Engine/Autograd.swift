@@ -51,12 +51,12 @@ extension Tensor {
     /// The graph is released as it is walked, so a second call needs a new forward pass.
     /// Intermediate gradients are dropped once used; leaves keep theirs.
     public func backward(gradient: Tensor? = nil) {
-        precondition(requiresGrad, "backward() on a tensor that does not require a gradient")
+        require(requiresGrad, "backward() on a tensor that does not require a gradient")
         if let g = gradient {
-            precondition(g.shape == shape, "gradient \(g.shape) for \(shape)")
+            require(g.shape == shape, "gradient \(g.shape) for \(shape)")
             accumulateGrad(g.data)
         } else {
-            precondition(count == 1, "backward() without a gradient needs a scalar, not \(shape)")
+            require(count == 1, "backward() without a gradient needs a scalar, not \(shape)")
             accumulateGrad([Float(1)])
         }
         for t in topologicalOrder().reversed() {

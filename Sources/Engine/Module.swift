@@ -11,8 +11,8 @@ open class Module {
     /// Registers a child module under `name` and returns it.
     @discardableResult
     public func register<M: Module>(_ name: String, _ module: M) -> M {
-        precondition(!name.isEmpty && !name.contains("."), "module name '\(name)' must be non-empty and dot-free")
-        precondition(!children.contains { $0.name == name } && !ownParameters.contains { $0.name == name }, "duplicate name '\(name)'")
+        require(!name.isEmpty && !name.contains("."), "module name '\(name)' must be non-empty and dot-free")
+        require(!children.contains { $0.name == name } && !ownParameters.contains { $0.name == name }, "duplicate name '\(name)'")
         children.append((name, module))
         return module
     }
@@ -20,8 +20,8 @@ open class Module {
     /// Registers a parameter under `name` and returns it.
     @discardableResult
     public func register(_ name: String, _ parameter: Parameter) -> Parameter {
-        precondition(!name.isEmpty && !name.contains("."), "parameter name '\(name)' must be non-empty and dot-free")
-        precondition(!children.contains { $0.name == name } && !ownParameters.contains { $0.name == name }, "duplicate name '\(name)'")
+        require(!name.isEmpty && !name.contains("."), "parameter name '\(name)' must be non-empty and dot-free")
+        require(!children.contains { $0.name == name } && !ownParameters.contains { $0.name == name }, "duplicate name '\(name)'")
         ownParameters.append((name, parameter))
         return parameter
     }

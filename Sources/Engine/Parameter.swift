@@ -37,8 +37,8 @@ public final class Parameter {
 
     public func setMode(_ mode: Mode) {
         if case .entries(let idx) = mode {
-            precondition(zip(idx, idx.dropFirst()).allSatisfy { $0 < $1 }, "trainable entries must be sorted and unique")
-            precondition(idx.allSatisfy { $0 >= 0 && $0 < value.count }, "trainable entry outside 0..<\(value.count)")
+            require(zip(idx, idx.dropFirst()).allSatisfy { $0 < $1 }, "trainable entries must be sorted and unique")
+            require(idx.allSatisfy { $0 >= 0 && $0 < value.count }, "trainable entry outside 0..<\(value.count)")
         }
         self.mode = mode
         value.requiresGrad = mode != .frozen && multiplier == nil
@@ -47,7 +47,7 @@ public final class Parameter {
 
     /// Trains only where `mask` is non-zero (same shape as the weight).
     public func trainOnly(where mask: Tensor) {
-        precondition(mask.shape == value.shape, "mask \(mask.shape) for weight \(value.shape)")
+        require(mask.shape == value.shape, "mask \(mask.shape) for weight \(value.shape)")
         setMode(.entries((0..<mask.count).filter { mask.data[$0] != 0 }))
     }
 

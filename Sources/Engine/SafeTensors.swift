@@ -122,8 +122,8 @@ public struct SafeTensors {
     /// Writes tensors (in the given order) atomically; `dtype` is `.f32` or `.f16`.
     /// Values beyond the F16 range are refused rather than silently turned into infinities.
     public static func write(_ tensors: [(String, Tensor)], to url: URL, dtype: DType = .f32, metadata: [String: String] = [:]) throws {
-        precondition(dtype == .f32 || dtype == .f16, "safetensors: writing \(dtype.rawValue) is not supported")
-        precondition(Set(tensors.map(\.0)).count == tensors.count, "safetensors: duplicate tensor names")
+        require(dtype == .f32 || dtype == .f16, "safetensors: writing \(dtype.rawValue) is not supported")
+        require(Set(tensors.map(\.0)).count == tensors.count, "safetensors: duplicate tensor names")
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0

@@ -2,7 +2,7 @@ extension Tensor {
     /// A tensor from values in row-major order.
     public convenience init(_ values: [Float], shape: [Int], requiresGrad: Bool = false) {
         let n = shape.reduce(1, *)
-        precondition(values.count == n, "\(values.count) values for shape \(shape)")
+        require(values.count == n, "\(values.count) values for shape \(shape)")
         self.init(uninitializedShape: shape)
         values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: n) }
         self.requiresGrad = requiresGrad

@@ -23,12 +23,12 @@ public final class Tensor: @unchecked Sendable {
         self.storage = storage
         self.offset = offset
         self.requiresGrad = requiresGrad
-        precondition(offset + count <= storage.count, "view \(shape) at \(offset) exceeds storage \(storage.count)")
+        require(offset + count <= storage.count, "view \(shape) at \(offset) exceeds storage \(storage.count)")
     }
 
     /// A tensor with uninitialised contents, for operations that write every element.
     public init(uninitializedShape shape: [Int]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
         self.count = shape.reduce(1, *)
         self.storage = Storage(uninitialized: count)
@@ -51,7 +51,7 @@ public final class Tensor: @unchecked Sendable {
 
     func normalizeAxis(_ axis: Int) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "axis \(axis) out of range for shape \(shape)")
+        require(a >= 0 && a < rank, "axis \(axis) out of range for shape \(shape)")
         return a
     }
 
@@ -60,7 +60,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// The single value of a one-element tensor.
     public func item() -> Float {
-        precondition(count == 1, "item() on a tensor of shape \(shape)")
+        require(count == 1, "item() on a tensor of shape \(shape)")
         return data[0]
     }
 
@@ -71,10 +71,10 @@ public final class Tensor: @unchecked Sendable {
     }
 
     private func flatIndex(_ index: [Int]) -> Int {
-        precondition(index.count == rank, "index \(index) for shape \(shape)")
+        require(index.count == rank, "index \(index) for shape \(shape)")
         var f = 0
         for (i, d) in zip(index, shape) {
-            precondition(i >= 0 && i < d, "index \(index) out of bounds for \(shape)")
+            require(i >= 0 && i < d, "index \(index) out of bounds for \(shape)")
             f = f * d + i
         }
         return f
@@ -94,7 +94,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// Overwrites the values (shapes must match); no gradient is recorded.
     public func assign(_ other: Tensor) {
-        precondition(other.shape == shape, "assign \(other.shape) to \(shape)")
+        require(other.shape == shape, "assign \(other.shape) to \(shape)")
         data.update(from: other.data, count: count)
     }
 

@@ -8,7 +8,7 @@ public final class Conv1d: Module {
 
     public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, rng: inout SeededGenerator) {
-        precondition(inChannels % groups == 0 && outChannels % groups == 0, "conv1d: \(groups) groups for \(inChannels)→\(outChannels)")
+        require(inChannels % groups == 0 && outChannels % groups == 0, "conv1d: \(groups) groups for \(inChannels)→\(outChannels)")
         let fanIn = inChannels / groups * kernel
         let bound = 1 / Float(fanIn).squareRoot()
         weight = Parameter(Tensor.uniform([outChannels, kernel, inChannels / groups], low: -bound, high: bound, using: &rng))

@@ -8,7 +8,7 @@ public final class GroupNorm: Module {
     public let bias: Parameter
 
     public init(groups: Int, channels: Int, eps: Float = 1e-5) {
-        precondition(channels % groups == 0, "groupNorm: \(groups) groups do not divide \(channels) channels")
+        require(channels % groups == 0, "groupNorm: \(groups) groups do not divide \(channels) channels")
         self.groups = groups
         self.eps = eps
         weight = Parameter(Tensor.ones([channels]))

@@ -7,13 +7,13 @@ extension Tensor {
     /// marks the keys that may be attended (non-zero) — padding gets zero weight.
     /// The attention probabilities are kept for the backward pass.
     public static func attention(q: Tensor, k: Tensor, v: Tensor, heads: Int, keyMask: Tensor? = nil, scale: Float? = nil) -> Tensor {
-        precondition(q.rank == 3 && k.rank == 3 && v.rank == 3, "attention expects (B, L, C) tensors")
+        require(q.rank == 3 && k.rank == 3 && v.rank == 3, "attention expects (B, L, C) tensors")
         let (batch, lq, cq) = (q.shape[0], q.shape[1], q.shape[2])
         let (lk, cv) = (k.shape[1], v.shape[2])
-        precondition(k.shape[0] == batch && v.shape[0] == batch && v.shape[1] == lk && k.shape[2] == cq,
+        require(k.shape[0] == batch && v.shape[0] == batch && v.shape[1] == lk && k.shape[2] == cq,
                      "attention: q \(q.shape), k \(k.shape), v \(v.shape)")
-        precondition(cq % heads == 0 && cv % heads == 0, "attention: \(heads) heads do not divide \(cq) and \(cv)")
-        if let m = keyMask { precondition(m.shape == [batch, lk], "attention: key mask \(m.shape), expected \([batch, lk])") }
+        require(cq % heads == 0 && cv % heads == 0, "attention: \(heads) heads do not divide \(cq) and \(cv)")
+        if let m = keyMask { require(m.shape == [batch, lk], "attention: key mask \(m.shape), expected \([batch, lk])") }
         let dk = cq / heads, dv = cv / heads
         let alpha = scale ?? 1 / Float(dk).squareRoot()
         let out = Tensor(uninitializedShape: [batch, lq, cv])

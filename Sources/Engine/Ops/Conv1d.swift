@@ -28,14 +28,14 @@ extension Tensor {
     /// im2col row is K contiguous copies of a channel vector, so the copy is cheap
     /// and the GEMM sees all B·Lout positions at once.
     public static func conv1d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, _ geo: Conv1dGeometry = .init()) -> Tensor {
-        precondition(x.rank == 3 && weight.rank == 3, "conv1d: input \(x.shape), weight \(weight.shape)")
+        require(x.rank == 3 && weight.rank == 3, "conv1d: input \(x.shape), weight \(weight.shape)")
         let (batch, length, cin) = (x.shape[0], x.shape[1], x.shape[2])
         let (cout, k, cg) = (weight.shape[0], weight.shape[1], weight.shape[2])
         let groups = geo.groups
-        precondition(cin % groups == 0 && cout % groups == 0 && cg == cin / groups,
+        require(cin % groups == 0 && cout % groups == 0 && cg == cin / groups,
                      "conv1d: weight \(weight.shape) does not fit \(cin) input channels in \(groups) groups")
         let lout = geo.outputLength(length, kernel: k)
-        precondition(lout > 0, "conv1d: input length \(length) too short for kernel \(k)")
+        require(lout > 0, "conv1d: input length \(length) too short for kernel \(k)")
         if k == 1 && geo.stride == 1 && geo.padLeft == 0 && geo.padRight == 0 && groups == 1 {
             return linear(x, weight: weight.reshaped([cout, cin]), bias: bias)
         }
@@ -111,7 +111,7 @@ extension Tensor {
 
     /// Nearest-neighbour upsampling along the length axis: (B, L, C) → (B, L·factor, C).
     public func upsampleNearest(factor: Int) -> Tensor {
-        precondition(rank == 3 && factor >= 1, "upsampleNearest: shape \(shape), factor \(factor)")
+        require(rank == 3 && factor >= 1, "upsampleNearest: shape \(shape), factor \(factor)")
         let (batch, length, c) = (shape[0], shape[1], shape[2])
         let out = Tensor(uninitializedShape: [batch, length * factor, c])
         let x = data, y = out.data

@@ -17,7 +17,7 @@ extension Tensor {
     /// out = a ∘ b over broadcast shapes, no gradient recorded.
     static func binaryKernel(_ a: Tensor, _ b: Tensor, _ op: BinaryOp) -> Tensor {
         let plan: BroadcastPlan
-        do { plan = try BroadcastPlan(a.shape, b.shape) } catch { preconditionFailure(error.description) }
+        do { plan = try BroadcastPlan(a.shape, b.shape) } catch { fatalError(error.description) }
         let out = Tensor(uninitializedShape: plan.outShape)
         let pa = a.data, pb = b.data, po = out.data
         let n = plan.inner
@@ -57,8 +57,8 @@ extension Tensor {
             return
         }
         let plan: BroadcastPlan
-        do { plan = try BroadcastPlan(shape, grad.shape) } catch { preconditionFailure(error.description) }
-        precondition(plan.outShape == grad.shape)
+        do { plan = try BroadcastPlan(shape, grad.shape) } catch { fatalError(error.description) }
+        require(plan.outShape == grad.shape, "broadcast gradient \(grad.shape) for \(shape)")
         let n = plan.inner, g = grad.data
         plan.forEachBlock { ao, _, oo in
             if plan.aVector { VectorMath.add(n, g + oo, into: dst + ao) }

@@ -1,7 +1,7 @@
 extension Tensor {
     /// Mean squared error, mean over all elements (shape []).
     public static func mse(_ prediction: Tensor, _ target: Tensor) -> Tensor {
-        precondition(prediction.shape == target.shape, "mse: \(prediction.shape) vs \(target.shape)")
+        require(prediction.shape == target.shape, "mse: \(prediction.shape) vs \(target.shape)")
         let n = prediction.count
         let pa = prediction.data, pb = target.data
         let parts = Parallel.chunkCount(n, grain: 1 << 15)

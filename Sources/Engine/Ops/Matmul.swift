@@ -2,15 +2,15 @@ extension Tensor {
     /// op(A)·op(B). `a` is (…, M, K) (or (…, K, M) transposed); `b` is (K, N), shared by
     /// every batch, or (…, K, N) with the same leading dimensions as `a`.
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-        precondition(a.rank >= 2 && b.rank >= 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")
+        require(a.rank >= 2 && b.rank >= 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")
         let ar = a.shape[a.rank - 2], ac = a.shape[a.rank - 1], br = b.shape[b.rank - 2], bc = b.shape[b.rank - 1]
         let m = transposeA ? ac : ar, k = transposeA ? ar : ac
         let kb = transposeB ? bc : br, n = transposeB ? br : bc
-        precondition(k == kb, "matmul inner sizes differ: \(a.shape) · \(b.shape)")
+        require(k == kb, "matmul inner sizes differ: \(a.shape) · \(b.shape)")
         let batchShape = Array(a.shape.dropLast(2))
         let batch = batchShape.reduce(1, *)
         let sharedB = b.rank == 2
-        precondition(sharedB || Array(b.shape.dropLast(2)) == batchShape, "matmul batch shapes differ: \(a.shape) · \(b.shape)")
+        require(sharedB || Array(b.shape.dropLast(2)) == batchShape, "matmul batch shapes differ: \(a.shape) · \(b.shape)")
         let out = Tensor(uninitializedShape: batchShape + [m, n])
         let sa = ar * ac, sb = sharedB ? 0 : br * bc, sc = m * n
         let pa = a.data, pb = b.data, pc = out.data
@@ -66,8 +66,8 @@ extension Tensor {
     /// x·Wᵀ + b over the last axis: `x` (…, in), `weight` (out, in), `bias` (out).
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
         let inF = x.shape.last ?? 0, outF = weight.shape[0]
-        precondition(weight.rank == 2 && weight.shape[1] == inF, "linear: input \(x.shape) with weight \(weight.shape)")
-        if let b = bias { precondition(b.shape == [outF], "linear: bias \(b.shape) for \(outF) outputs") }
+        require(weight.rank == 2 && weight.shape[1] == inF, "linear: input \(x.shape) with weight \(weight.shape)")
+        if let b = bias { require(b.shape == [outF], "linear: bias \(b.shape) for \(outF) outputs") }
         let rows = x.count / max(inF, 1)
         let out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [outF])
         let px = x.data, pw = weight.data, py = out.data

@@ -2,9 +2,9 @@ extension Tensor {
     /// Group normalisation over channels-last input (B, L, C): statistics per batch
     /// item and group of C/groups channels, then a per-channel affine.
     public static func groupNorm(_ x: Tensor, groups: Int, weight: Tensor, bias: Tensor, eps: Float = 1e-5) -> Tensor {
-        precondition(x.rank == 3, "groupNorm expects (B, L, C), got \(x.shape)")
+        require(x.rank == 3, "groupNorm expects (B, L, C), got \(x.shape)")
         let (batch, length, c) = (x.shape[0], x.shape[1], x.shape[2])
-        precondition(c % groups == 0 && weight.shape == [c] && bias.shape == [c],
+        require(c % groups == 0 && weight.shape == [c] && bias.shape == [c],
                      "groupNorm: \(c) channels, \(groups) groups, weight \(weight.shape), bias \(bias.shape)")
         let cg = c / groups, n = Float(length * cg)
         let out = Tensor(uninitializedShape: x.shape)
@@ -102,7 +102,7 @@ extension Tensor {
     /// Layer normalisation over the last axis with a per-feature affine.
     public static func layerNorm(_ x: Tensor, weight: Tensor, bias: Tensor, eps: Float = 1e-5) -> Tensor {
         let c = x.shape.last ?? 0
-        precondition(weight.shape == [c] && bias.shape == [c], "layerNorm: input \(x.shape), weight \(weight.shape), bias \(bias.shape)")
+        require(weight.shape == [c] && bias.shape == [c], "layerNorm: input \(x.shape), weight \(weight.shape), bias \(bias.shape)")
         let rows = x.count / max(c, 1)
         let out = Tensor(uninitializedShape: x.shape)
         let stats = Tensor(uninitializedShape: [rows, 2])  // mean, 1/σ

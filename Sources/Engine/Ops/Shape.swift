@@ -4,10 +4,10 @@ extension Tensor {
         var s = newShape
         if let i = s.firstIndex(of: -1) {
             let known = s.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
+            require(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
             s[i] = count / known
         }
-        precondition(s.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
+        require(s.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
         let out = Tensor(shape: s, storage: storage, offset: offset)
         return out.record("reshape", [self]) { out in self.accumulateGrad(out.grad!.data) }
     }
@@ -15,7 +15,7 @@ extension Tensor {
     /// Elements `start ..< start+length` along `axis` (a view when `axis` is the first non-unit one).
     public func narrow(axis: Int, start: Int, length: Int) -> Tensor {
         let a = normalizeAxis(axis)
-        precondition(start >= 0 && length >= 0 && start + length <= shape[a], "narrow \(start)..<\(start + length) of axis \(a) in \(shape)")
+        require(start >= 0 && length >= 0 && start + length <= shape[a], "narrow \(start)..<\(start + length) of axis \(a) in \(shape)")
         var outShape = shape
         outShape[a] = length
         let outer = shape[..<a].reduce(1, *), n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
@@ -35,11 +35,11 @@ extension Tensor {
 
     /// Joins tensors along `axis`; all other dimensions must agree.
     public static func concat(_ parts: [Tensor], axis: Int) -> Tensor {
-        precondition(!parts.isEmpty, "concat of nothing")
+        require(!parts.isEmpty, "concat of nothing")
         let a = parts[0].normalizeAxis(axis)
         let ref = parts[0].shape
         for p in parts {
-            precondition(p.rank == ref.count && (0..<ref.count).allSatisfy { $0 == a || p.shape[$0] == ref[$0] },
+            require(p.rank == ref.count && (0..<ref.count).allSatisfy { $0 == a || p.shape[$0] == ref[$0] },
                          "concat along \(a): \(p.shape) does not fit \(ref)")
         }
         let outer = ref[..<a].reduce(1, *), inner = ref[(a + 1)...].reduce(1, *)
@@ -67,7 +67,7 @@ extension Tensor {
 
     /// Swaps the last two dimensions.
     public func transposedLast() -> Tensor {
-        precondition(rank >= 2, "transpose of \(shape)")
+        require(rank >= 2, "transpose of \(shape)")
         let r = shape[rank - 2], c = shape[rank - 1], batch = count / max(r * c, 1)
         var outShape = shape
         outShape.swapAt(rank - 2, rank - 1)

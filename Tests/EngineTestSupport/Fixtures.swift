@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where tests find data that `Scripts/setup` installs or that lies beside the project.
+public enum Fixtures {
+    /// The data folder: `$DREAMSTYLER_HOME`, or `~/.local/share/dreamstyler`.
+    public static var dataFolder: URL {
+        if let h = ProcessInfo.processInfo.environment["DREAMSTYLER_HOME"], !h.isEmpty { return URL(fileURLWithPath: h) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/dreamstyler")
+    }
+
+    /// The MiniLM folder that `Scripts/setup` unpacks.
+    public static var miniLMFolder: URL { dataFolder.appendingPathComponent("text-encoder/all-MiniLM-L6-v2") }
+
+    /// `../shared/reference` beside the repository (as CI lays it out).
+    public static var sharedReference: URL {
+        var dir = URL(fileURLWithPath: #filePath)
+        while dir.path != "/" {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent("shared/reference")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return URL(fileURLWithPath: "/nonexistent/shared/reference")
+    }
+
+    /// A fresh empty folder under the system's temporary directory.
+    public static func temporaryFolder(_ name: String = "test") -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dreamstyler-\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
