@@ -38,20 +38,23 @@ let package = Package(
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
         .target(name: "Audio", dependencies: ["Engine", "Imaging", "CSndFile", "CSampleRate", "CFFTW", "CALSA"], swiftSettings: fast),
+        // The model stack: configuration, latent codec, U-Net denoiser.
+        .target(name: "Model", dependencies: ["Engine", "NN", "Audio"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
-        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio"], swiftSettings: fast),
+        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model"], swiftSettings: fast),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",
