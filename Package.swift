@@ -38,8 +38,10 @@ let package = Package(
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
         .target(name: "Audio", dependencies: ["Engine", "Imaging", "CSndFile", "CSampleRate", "CFFTW", "CALSA"], swiftSettings: fast),
+        // Diffusion: the noise schedule, samplers (DDPM, DDIM, DPM-Solver++), guidance, EMA.
+        .target(name: "Diffusion", dependencies: ["Engine"], swiftSettings: fast),
         // The model stack: configuration, latent codec, U-Net denoiser.
-        .target(name: "Model", dependencies: ["Engine", "NN", "Audio"], swiftSettings: fast),
+        .target(name: "Model", dependencies: ["Engine", "NN", "Audio", "Diffusion"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
@@ -54,7 +56,7 @@ let package = Package(
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",
