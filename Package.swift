@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["Engine"], swiftSettings: fast),
         // The model stack: configuration, latent codec, U-Net denoiser.
         .target(name: "Model", dependencies: ["Engine", "NN", "Audio", "Diffusion"], swiftSettings: fast),
+        // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
+        .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
@@ -56,7 +58,7 @@ let package = Package(
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",

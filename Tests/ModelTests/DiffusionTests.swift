@@ -2,6 +2,7 @@ import Diffusion
 import Engine
 import EngineTestSupport
 import Model
+import Training
 import Testing
 
 @Suite struct DiffusionTests {
