@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "Model", dependencies: ["Engine", "NN", "Audio", "Diffusion"], swiftSettings: fast),
         // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
         .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
+        // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
+        .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
@@ -51,7 +53,7 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.

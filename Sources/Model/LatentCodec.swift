@@ -58,7 +58,8 @@ public final class CodecEncoder: Module {
         register("conv_out", convOut)
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor {
+    /// (B, T, mels) → unscaled latents (B, T/4, latent).
+    public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = convIn(x)
         for s in stages.items { h = s(h) }
         return convOut(normOut(h).silu())
@@ -88,7 +89,8 @@ public final class CodecDecoder: Module {
         register("conv_out", convOut)
     }
 
-    func callAsFunction(_ z: Tensor) -> Tensor {
+    /// Unscaled latents (B, T/4, latent) → (B, T, mels).
+    public func callAsFunction(_ z: Tensor) -> Tensor {
         var h = convIn(z)
         for s in stages.items { h = s(h) }
         return convOut(normOut(h).silu())
