@@ -100,12 +100,12 @@ public final class CodecDecoder: Module {
 /// Residual blocks and a ×2 change of frame rate: a strided convolution down, or
 /// nearest-neighbour repetition and a convolution up.
 public final class CodecStage: Module {
-    enum Resample { case down, up }
+    public enum Resample: Sendable { case down, up }
     let res: ModuleList<ResBlock>
     let resample: Conv1d
     let direction: Resample
 
-    init(inChannels: Int, channels: Int, blocks: Int, groups: Int, resample: Resample, rng: inout SeededGenerator) {
+    public init(inChannels: Int, channels: Int, blocks: Int, groups: Int, resample: Resample, rng: inout SeededGenerator) {
         direction = resample
         res = ModuleList((0..<blocks).map { j in
             ResBlock(inChannels: j == 0 ? inChannels : channels, outChannels: channels, timeChannels: nil, groups: groups, rng: &rng)
@@ -118,7 +118,7 @@ public final class CodecStage: Module {
         register(resample == .down ? "downsample" : "upsample", self.resample)
     }
 
-    func callAsFunction(_ x: Tensor) -> Tensor {
+    public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = x
         for r in res.items { h = r(h) }
         return direction == .down ? resample(h) : resample(h.upsampleNearest(factor: 2))

@@ -49,3 +49,38 @@ import Testing
         #expect(last < first / 4, "L1 \(first) → \(last)")
     }
 }
+
+@Suite struct EvaluatorTests {
+    @Test func contrastiveTrainingAlignsMatchingPairs() {
+        var cfg = ModelConfiguration()
+        cfg.text.hiddenSize = 16
+        var settings = Evaluator.Settings()
+        settings.channels = [16, 16, 16]
+        settings.embedding = 16
+        settings.groups = 4
+        let ev = Evaluator(cfg, settings: settings, seed: 1)
+        var rng = SeededGenerator(seed: 2)
+        // Eight "classes": each has a mel pattern and a text vector.
+        let n = 8
+        let mel = Tensor.zeros([n, 16, 80])
+        for c in 0..<n { for t in 0..<16 { for m in 0..<80 { mel[c, t, m] = m / 10 == c ? 1 : -1 } } }
+        let text = Tensor.randn([n, 16], using: &rng)
+        let opt = AdamW(groups: [.init("ev", learningRate: 3e-3, weightDecay: 0, parameters: ev.namedParameters())])
+        for _ in 0..<150 {
+            opt.zeroGrad()
+            let loss = ev.contrastiveLoss(audio: ev.embedAudio(mel), text: ev.embedText(text))
+            loss.backward()
+            opt.update()
+            ev.clampScale()
+        }
+        let sims = noGrad { Tensor.matmul(ev.embedAudio(mel), ev.embedText(text), transposeB: true) }
+        var correct = 0
+        for i in 0..<n {
+            let row = (0..<n).map { sims[i, $0] }
+            if row.firstIndex(of: row.max()!) == i { correct += 1 }
+        }
+        #expect(correct == n, "audio→text recall@1 \(correct)/\(n)")
+        let e = noGrad { ev.embedAudio(mel) }
+        for i in 0..<n { #expect(abs((0..<16).map { e[i, $0] * e[i, $0] }.reduce(0, +) - 1) < 1e-4, "unit length") }
+    }
+}
