@@ -28,10 +28,11 @@ public enum Parallel {
             if count > 0 { body(0, 0..<count) }
             return
         }
+        let scope = UncheckedSendable(FlopCounter.current)
         withoutActuallyEscaping(body) { body in
             let task = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: parts) { i in
-                task.value(i, (count * i / parts)..<(count * (i + 1) / parts))
+                FlopCounter.with(scope.value) { task.value(i, (count * i / parts)..<(count * (i + 1) / parts)) }
             }
         }
     }
@@ -50,11 +51,14 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
+        let scope = UncheckedSendable(FlopCounter.current)
         withoutActuallyEscaping(body) { body in
             let task = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: parts) { p in
-                var i = p
-                while i < count { task.value(i); i += parts }
+                FlopCounter.with(scope.value) {
+                    var i = p
+                    while i < count { task.value(i); i += parts }
+                }
             }
         }
     }

@@ -149,3 +149,19 @@ import Testing
         #expect(u.allSatisfy { $0 >= -2 && $0 < 3 })
     }
 }
+
+@Suite struct FlopCounterTests {
+    @Test func measuresOnlyItsOwnWorkIncludingWorkerThreads() async {
+        var rng = SeededGenerator(seed: 1)
+        let a = Tensor.randn([256, 256], using: &rng), b = Tensor.randn([256, 256], using: &rng)
+        // Noise from another task running at the same time must not leak in.
+        let noise = Task.detached { for _ in 0..<50 { _ = noGrad { Tensor.matmul(a, b) } } }
+        let (_, flops) = FlopCounter.measure { _ = noGrad { Tensor.matmul(a, b) } }
+        await noise.value
+        // Large enough to be split over worker threads, still counted exactly once.
+        #expect(flops == 2 * 256 * 256 * 256)
+        let q = Tensor.randn([4, 8, 12], using: &rng)
+        let (_, attn) = FlopCounter.measure { _ = noGrad { Tensor.attention(q: q, k: q, v: q, heads: 3) } }
+        #expect(attn == 4 * 3 * 2 * (2 * 8 * 8 * 4))
+    }
+}
