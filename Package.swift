@@ -37,21 +37,35 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
+        .target(name: "Audio", dependencies: ["Engine", "Imaging", "CSndFile", "CSampleRate", "CFFTW", "CALSA"], swiftSettings: fast),
+        // Diffusion: the noise schedule, samplers (DDPM, DDIM, DPM-Solver++), guidance, EMA.
+        .target(name: "Diffusion", dependencies: ["Engine"], swiftSettings: fast),
+        // The model stack: configuration, latent codec, U-Net denoiser.
+        .target(name: "Model", dependencies: ["Engine", "NN", "Audio", "Diffusion"], swiftSettings: fast),
+        // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
+        .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
+        // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
+        .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
+        // Pictures: a PNG encoder, colour maps and simple plots.
+        .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
-        .target(name: "Corpus", dependencies: ["Engine", "CFluidSynth"]),
+        .target(name: "Corpus", dependencies: ["Engine", "Audio", "CFluidSynth"]),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
-        .target(name: "Bench", dependencies: ["Engine", "NN"], swiftSettings: fast),
+        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model"], swiftSettings: fast),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Bench", "Corpus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Bench", "Corpus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Engine", "EngineTestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Audio", "Engine", "EngineTestSupport"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

@@ -9,9 +9,15 @@ public enum Stopwatch {
     }
 
     /// Median seconds of `repeats` runs after `warmup` unmeasured ones.
-    public static func median(warmup: Int = 2, repeats: Int, _ body: () -> Void) -> Double {
-        for _ in 0..<warmup { body() }
-        let times = (0..<max(repeats, 1)).map { _ in seconds(body) }.sorted()
+    public static func median(warmup: Int = 2, repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+        for _ in 0..<warmup { try body() }
+        var times: [Double] = []
+        for _ in 0..<max(repeats, 1) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        times.sort()
         return times[times.count / 2]
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct DreamStyler: ParsableCommand {
+struct DreamStyler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dreamstyler",
         abstract: "Teach a text-to-music diffusion model a new musical concept, and hear it.",
@@ -9,5 +9,5 @@ struct DreamStyler: ParsableCommand {
         DreamStyler Studio implements "JEN-1 DreamStyler: Customized Musical Concept \
         Learning via Pivotal Parameters Tuning" on a small base model of its own.
         """,
-        subcommands: [Bench.self])
+        subcommands: [Audio.self, Bench.self, Pretrain.self])
 }

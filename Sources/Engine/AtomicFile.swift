@@ -68,6 +68,42 @@ public enum AtomicFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
+    /// A temporary path beside `url`, for a library that writes to a path of its own.
+    public static func temporaryURL(for url: URL) -> URL {
+        let dir = url.deletingLastPathComponent().path
+        return URL(fileURLWithPath: "\(dir)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// Makes a finished temporary file durable and renames it over `url`; on failure it is removed.
+    public static func commit(_ tmp: URL, to url: URL) throws(EngineError) {
+        let fd = open(tmp.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(path: url.path, reason: "the temporary file vanished") }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced else {
+            unlink(tmp.path)
+            throw .io(path: url.path, reason: "fsync failed: \(String(cString: strerror(errno)))")
+        }
+        guard rename(tmp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp.path)
+            throw .io(path: url.path, reason: "cannot replace the file: \(reason)")
+        }
+        let dfd = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Creates `url` through a library that writes to a path of its own: `body` writes
+    /// the temporary path it is given; it is then synced and renamed over `url`.
+    public static func replace(_ url: URL, _ body: (URL) throws -> Void) throws {
+        let tmp = temporaryURL(for: url)
+        do { try body(tmp) } catch {
+            unlink(tmp.path)
+            throw error
+        }
+        try commit(tmp, to: url)
+    }
+
     /// Replaces `url` with `data`.
     public static func write(_ data: Data, to url: URL) throws {
         try write(to: url) { try $0.write(data) }

@@ -121,6 +121,13 @@ import Testing
         expectGradients([q, k, v], check: GradientCheck(eps: 3e-3)) { Tensor.attention(q: q, k: k, v: v, heads: 2, keyMask: mask) }
     }
 
+    @Test func l1AndCrossEntropy() {
+        let a = param([4, 9], seed: 35), b = param([4, 9], seed: 36)
+        expectGradients([a, b]) { Tensor.l1(a, b).reshaped([1]) }
+        let logits = param([5, 7], seed: 37, std: 2)
+        expectGradients([logits]) { Tensor.crossEntropy(logits, targets: [0, 6, 3, 3, 1]).reshaped([1]) }
+    }
+
     @Test func meanSquaredError() {
         let a = param([4, 9], seed: 33), b = param([4, 9], seed: 34)
         expectGradients([a, b]) { Tensor.mse(a, b).reshaped([1]) }

@@ -115,6 +115,16 @@ import Testing
         #expect(abs(colSums[5] - (0..<1000).map { x[$0, 5] }.reduce(0, +)) < 1e-3)
     }
 
+    @Test func crossEntropyAndL1Values() {
+        let logits = Tensor([1, 2, 3, 0, 0, 0], shape: [2, 3])
+        let ce = Tensor.crossEntropy(logits, targets: [2, 0]).item()
+        let expected = ((log(exp(1.0) + exp(2.0) + exp(3.0)) - 3) + log(3.0)) / 2
+        #expect(abs(Double(ce) - expected) < 1e-6)
+        // Large logits stay finite (the log-sum-exp is shifted by the row maximum).
+        #expect(Tensor.crossEntropy(Tensor([1000, 0], shape: [1, 2]), targets: [1]).item() == 1000)
+        #expect(Tensor.l1(Tensor([1, -2, 3], shape: [3]), Tensor([0, 0, 0], shape: [3])).item() == 2)
+    }
+
     @Test func concatNarrowAndViews() {
         let a = Tensor((0..<6).map(Float.init), shape: [1, 2, 3]), b = Tensor((6..<9).map(Float.init), shape: [1, 1, 3])
         let c = Tensor.concat([a, b], axis: 1)

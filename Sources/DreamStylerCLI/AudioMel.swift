@@ -1,0 +1,38 @@
+import ArgumentParser
+import Audio
+import Foundation
+import Imaging
+
+extension DreamStyler {
+    struct AudioMel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mel",
+            abstract: "Draw the 80-band log-mel spectrogram of an audio file as a PNG picture.",
+            discussion: "Time runs to the right, low frequencies are at the bottom, 80 dB of range from black to white.")
+
+        @Argument(help: "The audio file.")
+        var file: String
+
+        @Option(help: "Where to write the PNG.")
+        var png: String
+
+        @Option(help: "Pixels per mel frame (one frame is 16 ms).")
+        var pixelsPerFrame = 2
+
+        @Option(help: "Colour map: \(Colormap.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var colormap = "magma"
+
+        func validate() throws {
+            guard Colormap(rawValue: colormap) != nil else { throw ValidationError("unknown colour map '\(colormap)'") }
+            guard (1...16).contains(pixelsPerFrame) else { throw ValidationError("--pixels-per-frame must be 1…16") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let (clip, _, _) = try AudioFile.read(file)
+                try SpectrogramPicture.write(clip, to: png, pixelsPerFrame: pixelsPerFrame, colormap: Colormap(rawValue: colormap)!)
+                print("wrote \(png)")
+            }
+        }
+    }
+}

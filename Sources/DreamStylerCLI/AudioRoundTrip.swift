@@ -1,0 +1,53 @@
+import ArgumentParser
+import Audio
+import Foundation
+
+extension DreamStyler {
+    struct AudioRoundTrip: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "roundtrip",
+            abstract: "Send audio through mel frames and the vocoder and back, to hear what is lost.",
+            discussion: """
+            audio → 80-band mel → linear magnitude (\(MelInversion.allCases.map(\.rawValue).joined(separator: " or "))) → \
+            fast Griffin-Lim → audio. Prints spectral convergence and log-spectral distance of \
+            the result against the original, on linear and on mel magnitudes.
+            """)
+
+        @Argument(help: "The audio file.")
+        var file: String
+
+        @Argument(help: "Where to write the reconstruction (WAV or FLAC).")
+        var out: String
+
+        @Option(help: "Griffin-Lim iterations.")
+        var iterations = 32
+
+        @Option(help: "Griffin-Lim momentum (0 is the classic algorithm).")
+        var momentum: Float = 0.99
+
+        @Option(help: "Mel inversion: nnls or pseudoInverse.")
+        var inversion = "nnls"
+
+        @Option(help: "Seed of the initial phases.")
+        var seed: UInt64 = 0
+
+        func validate() throws {
+            guard MelInversion(rawValue: inversion) != nil else { throw ValidationError("unknown inversion '\(inversion)'") }
+            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let (clip, _, _) = try AudioFile.read(file)
+                let vocoder = Vocoder(inversion: MelInversion(rawValue: inversion)!,
+                                      griffinLim: GriffinLim(iterations: iterations, momentum: momentum, seed: seed))
+                let (r, rebuilt) = RoundTrip.measure(clip, vocoder: vocoder)
+                try AudioFile.write(rebuilt, to: out, metadata: AudioMetadata(title: "round trip of \(file)"))
+                print(String(format: "spectral convergence %.3f (mel %.3f)", r.spectralConvergence, r.melSpectralConvergence))
+                print(String(format: "log-spectral distance %.2f dB (mel %.2f dB)", r.logSpectralDistance, r.melLogSpectralDistance))
+                print(String(format: "speed %.1f× real time (%.2f s for %.1f s)", r.realTimeFactor, r.seconds, r.audioSeconds))
+                print("wrote \(out)")
+            }
+        }
+    }
+}

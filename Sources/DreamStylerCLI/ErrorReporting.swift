@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a command's work; a failure prints as one line on standard error and
+/// exits with status 1 — never a crash, never a stack trace.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as ExitCode { throw e } catch {
+        printError(String(describing: error))
+        throw ExitCode(1)
+    }
+}
+
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let e as ExitCode { throw e } catch {
+        printError(String(describing: error))
+        throw ExitCode(1)
+    }
+}
+
+/// One line on standard error, prefixed like every error of the command.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("dreamstyler: \(message)\n".utf8))
+}

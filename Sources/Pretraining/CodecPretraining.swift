@@ -1,0 +1,67 @@
+import Audio
+import Engine
+import Foundation
+import Model
+import Training
+
+/// Stage 1 of pretraining: the latent codec, trained to reconstruct normalised
+/// log-mel crops (L1), then its latent scale measured so latents have unit variance.
+public struct CodecPretraining {
+    public struct Options: Codable, Sendable {
+        public var steps = 4000
+        public var batch = 32
+        /// Crop length in mel frames (256 = 4.1 s).
+        public var frames = 256
+        public var learningRate: Float = 1e-3
+        public var checkpointEvery = 500
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    public var config: ModelConfiguration
+    public var options: Options
+
+    public init(config: ModelConfiguration, options: Options) {
+        self.config = config
+        self.options = options
+    }
+
+    /// The normalised value of the clamped floor: what silence looks like to the model.
+    public var silence: Float { (logf(config.spectrogram.logFloor) - config.spectrogram.normShift) / config.spectrogram.normScale }
+
+    public func run(mels: MelCache, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
+        let codec = LatentCodec(config, seed: options.seed)
+        let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: codec.namedParameters())],
+                        beta1: 0.9, beta2: 0.99)
+        var loopOptions = TrainingLoop.Options(steps: options.steps, checkpointEvery: options.checkpointEvery,
+                                               schedule: LearningRateSchedule(peak: options.learningRate, warmupSteps: 200, totalSteps: options.steps),
+                                               seed: options.seed)
+        loopOptions.logEvery = 20
+        let loop = try TrainingLoop(module: codec, optimizer: opt, ema: nil, options: loopOptions, folder: folder, resume: resume)
+        let silence = self.silence
+        let outcome = try loop.run({ _, rng in
+            let (x, _) = mels.randomCrops(options.batch, frames: options.frames, rng: &rng, silence: silence)
+            let loss = Tensor.l1(codec.decoder(codec.encoder(x)), x)
+            loss.backward()
+            return loss.item()
+        }, onLog: onLog)
+        try loop.log.plot(to: folder.appendingPathComponent("loss.png"))
+        return (outcome, codec)
+    }
+
+    /// Reconstruction L1 and the standard deviation of the latents over `count` seeded crops.
+    public static func evaluate(_ codec: LatentCodec, mels: MelCache, frames: Int, count: Int, silence: Float) -> (l1: Double, latentStd: Double) {
+        var rng = SeededGenerator(seed: 12_345)
+        var l1 = 0.0, sum = 0.0, sq = 0.0, n = 0.0
+        noGrad {
+            for _ in 0..<max(1, count / 16) {
+                let (x, _) = mels.randomCrops(16, frames: frames, rng: &rng, silence: silence)
+                let z = codec.encoder(x)
+                l1 += Double(Tensor.l1(codec.decoder(z), x).item())
+                for v in z.toArray() { sum += Double(v); sq += Double(v) * Double(v); n += 1 }
+            }
+        }
+        let mean = sum / n
+        return (l1 / Double(max(1, count / 16)), (sq / n - mean * mean).squareRoot())
+    }
+}

@@ -1,0 +1,68 @@
+import Engine
+import Foundation
+
+/// Everything a training run needs to continue exactly where it stopped: the
+/// weights, the optimizer's moments, the EMA weights, the step and the random
+/// generator's state. Written as a folder (`step-NNNNNNN/`) that appears whole
+/// or not at all (written under a temporary name, then renamed), with `latest`
+/// naming the newest; older ones are pruned.
+public struct TrainingCheckpoint {
+    public struct State: Codable, Sendable, Equatable {
+        public var step: Int
+        public var rng: SeededGenerator
+        public var optimizerStep: Int
+        public var extra: [String: String]
+        public init(step: Int, rng: SeededGenerator, optimizerStep: Int, extra: [String: String] = [:]) {
+            self.step = step
+            self.rng = rng
+            self.optimizerStep = optimizerStep
+            self.extra = extra
+        }
+    }
+
+    public let folder: URL
+
+    public init(folder: URL) { self.folder = folder }
+
+    /// The newest complete checkpoint's folder, if any.
+    public var latest: URL? {
+        guard let name = try? String(contentsOf: folder.appendingPathComponent("latest"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
+        let url = folder.appendingPathComponent(name)
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent("state.json").path) ? url : nil
+    }
+
+    /// Saves a checkpoint; `tensors` maps file names (e.g. "model") to named tensors.
+    public func save(state: State, tensors: [String: [(String, Tensor)]], keep: Int = 2) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = String(format: "step-%09d", state.step)
+        let tmp = folder.appendingPathComponent(".\(name).partial")
+        try? fm.removeItem(at: tmp)
+        try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
+        for (file, list) in tensors {
+            try SafeTensors.write(list, to: tmp.appendingPathComponent("\(file).safetensors"))
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(state), to: tmp.appendingPathComponent("state.json"))
+        let final = folder.appendingPathComponent(name)
+        try? fm.removeItem(at: final)
+        try fm.moveItem(at: tmp, to: final)
+        try AtomicFile.write(Data(name.utf8), to: folder.appendingPathComponent("latest"))
+        // Prune all but the newest `keep` checkpoints.
+        let all = (try fm.contentsOfDirectory(atPath: folder.path)).filter { $0.hasPrefix("step-") }.sorted()
+        for old in all.dropLast(keep) { try? fm.removeItem(at: folder.appendingPathComponent(old)) }
+    }
+
+    /// Loads the newest checkpoint: its state and its tensor files.
+    public func load() throws -> (State, [String: SafeTensors])? {
+        guard let dir = latest else { return nil }
+        let state = try JSONDecoder().decode(State.self, from: Data(contentsOf: dir.appendingPathComponent("state.json")))
+        var files: [String: SafeTensors] = [:]
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".safetensors") {
+            files[String(f.dropLast(".safetensors".count))] = try SafeTensors(contentsOf: dir.appendingPathComponent(f))
+        }
+        return (state, files)
+    }
+}
