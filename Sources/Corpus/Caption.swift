@@ -33,7 +33,7 @@ public enum Caption {
         { w, r in "\(w.genre) instrumental, \(w.bpm) bpm, \(w.keyLoose(&r)), \(w.instruments(&r)), \(w.mood)" },
         { w, _ in "\(w.lead) over \(w.comp) in \(article(w.mood)) \(w.mood) \(w.genre) style." },
         { w, r in "An instrumental \(w.genre) piece in \(w.meter) time with \(w.instruments(&r)); \(w.energyWord) and \(w.mood)." },
-        { w, r in "\(w.instruments(&r)). \(w.genre), \(w.tempoWord), \(w.mood)." },
+        { w, r in "\(w.instruments(&r)). \(w.genre.capitalisedFirst), \(w.tempoWord), \(w.mood)." },
         { w, r in "\(article(w.mood)) \(w.mood) melody on \(w.lead) with \(w.comp) accompaniment, \(w.tempoWord) tempo, \(w.keyLoose(&r))." },
         { w, r in "A recording of \(w.instruments(&r)) playing \(w.genre) \(w.tempoPhrase(&r)); the music feels \(w.mood)." },
         { w, r in "\(w.tempoWord) and \(w.mood): \(w.genre) with \(w.instruments(&r)), \(w.bpm) beats per minute." },

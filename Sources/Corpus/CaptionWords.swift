@@ -7,6 +7,7 @@ extension Caption {
         let genre: String
         let lead: String
         let comp: String
+        let sameInstrument: Bool
         let layer: String?
         let bass: String?
         let drums: String?
@@ -25,9 +26,9 @@ extension Caption {
             let style = Styles.named(a.style)
             genre = pick(style?.names ?? [a.style])
             lead = name(a.lead)
-            var c = name(a.comp)
-            if a.comp == a.lead || c == lead { c = a.comp == a.lead ? "a second \(c)" : c }
-            comp = c
+            // A part doubled on the lead's instrument is named once in lists and as "a second …" where it stands alone.
+            sameInstrument = a.comp == a.lead
+            comp = sameInstrument ? "a second \(lead)" : name(a.comp)
             layer = a.layer.map(name)
             bass = a.bass.map(name)
             drums = a.drumKit.flatMap { GeneralMIDI.Kit(rawValue: $0) }.map { pick($0.captionNames) }
@@ -71,7 +72,7 @@ extension Caption {
 
         /// "A, B and C": every instrument, drums included, in a random order (lead first more often than not).
         func instruments(_ rng: inout SeededGenerator) -> String {
-            var names = [lead, comp] + [layer, bass].compactMap { $0 }
+            var names = [lead] + (sameInstrument ? [] : [comp]) + [layer, bass].compactMap { $0 }
             var seen = Set<String>()
             names = names.filter { seen.insert($0).inserted }
             if rng.nextDouble() < 0.4 { names.shuffle(using: &rng) }
