@@ -23,6 +23,13 @@ public struct Arrangement: Sendable, Codable, Equatable {
     /// Bars written (the rendered audio may stop inside the last).
     public var bars: Int
 
+    public init(style: String, bpm: Int, meter: String, tonic: Int, mode: Mode, lead: Int, comp: Int, layer: Int?, bass: Int?,
+                drumKit: Int?, energy: Int, contour: String, bars: Int) {
+        self.style = style; self.bpm = bpm; self.meter = meter; self.tonic = tonic; self.mode = mode
+        self.lead = lead; self.comp = comp; self.layer = layer; self.bass = bass; self.drumKit = drumKit
+        self.energy = energy; self.contour = contour; self.bars = bars
+    }
+
     public var key: Key { Key(tonic: tonic, mode: mode) }
 
     /// Every melodic program the clip plays.

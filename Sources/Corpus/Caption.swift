@@ -51,12 +51,18 @@ public enum Caption {
     ]
 
     /// "a" or "an" for the word that follows.
-    static func article(_ next: String) -> String {
+    public static func article(_ next: String) -> String {
         let word = next.lowercased()
         if ["euphoric", "european", "one", "uni", "use"].contains(where: word.hasPrefix) { return "a" }
         if word.hasPrefix("r&b") || word.hasPrefix("80s") { return "an" }
         return word.first.map { "aeiou8".contains($0) } == true ? "an" : "a"
     }
+
+    /// Tempo words a caption may use for `bpm`.
+    public static func tempoWords(_ bpm: Int) -> [String] { Words.tempoWords(bpm) }
+
+    /// Mood words a caption may use for a style (nil: none) in `mode` at `bpm`.
+    public static func moods(style: Style?, mode: Mode, bpm: Int) -> [String] { Words.moods(style: style, mode: mode, bpm: bpm) }
 
     static func capitalised(_ s: String) -> String { s.capitalisedFirst }
 }

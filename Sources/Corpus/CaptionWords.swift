@@ -98,7 +98,7 @@ extension Caption {
 
         func tempoPhrase(_ rng: inout SeededGenerator) -> String {
             let options = ["at \(bpm) bpm", "at \(Caption.article(tempoWord)) \(tempoWord) \(bpm) BPM",
-                           "at around \(bpm) beats per minute", "with a tempo of \(bpm) bpm", "at a \(tempoWord) pace"]
+                           "at around \(bpm) beats per minute", "with a tempo of \(bpm) bpm", "at \(Caption.article(tempoWord)) \(tempoWord) pace"]
             return options[Int.random(in: 0..<options.count, using: &rng)]
         }
 

@@ -6,11 +6,11 @@
 /// nearly doubled by aliasing). The renderer therefore synthesises at twice
 /// the target rate and comes down through this filter: flat to about 7.1 kHz,
 /// −6 dB at 7.6 kHz, better than −80 dB above 8.1 kHz (at a 16 kHz target).
-struct Decimator: Sendable {
-    let taps: [Float]
+public struct Decimator: Sendable {
+    public let taps: [Float]
 
     /// `cutoff` as a fraction of the output Nyquist frequency.
-    init(length: Int = 191, cutoff: Double = 0.95, beta: Double = 8.6) {
+    public init(length: Int = 191, cutoff: Double = 0.95, beta: Double = 8.6) {
         let m = Double(length - 1)
         let fc = cutoff / 4  // cycles per input sample: the output Nyquist is a quarter of the input rate
         var h = (0..<length).map { i -> Double in
@@ -25,7 +25,7 @@ struct Decimator: Sendable {
     }
 
     /// Every other sample of `input` after filtering; output `i` is centred on input `2i`.
-    func decimate(_ input: [Float]) -> [Float] {
+    public func decimate(_ input: [Float]) -> [Float] {
         let n = input.count / 2
         let half = taps.count / 2
         var out = [Float](repeating: 0, count: n)

@@ -15,6 +15,13 @@ public struct MIDIFile: Sendable, Equatable {
         self.tracks = tracks
     }
 
+    /// MIDI's variable-length encoding of `value` (7 bits a byte, most significant first).
+    public static func variableLengthQuantity(_ value: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.appendVariableLength(value)
+        return out
+    }
+
     /// The file's bytes: an `MThd` chunk and one `MTrk` chunk per track.
     public func data() -> [UInt8] {
         var out: [UInt8] = Array("MThd".utf8)

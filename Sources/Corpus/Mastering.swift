@@ -1,9 +1,9 @@
 /// The last touch on rendered audio: a level and a fade.
-enum Mastering {
+public enum Mastering {
     /// Scales `samples` to `loudness` dBFS RMS, lowered if needed so that the
     /// peak stays under −0.3 dBFS, and fades out the last `fade` samples so a
     /// clip cut inside a note does not click.
-    static func finish(_ samples: [Float], loudness: Double, fade: Int) -> [Float] {
+    public static func finish(_ samples: [Float], loudness: Double, fade: Int) -> [Float] {
         var out = samples
         let sumSquares = samples.reduce(0.0) { $0 + Double($1) * Double($1) }
         let rms = (sumSquares / Double(max(samples.count, 1))).squareRoot()
