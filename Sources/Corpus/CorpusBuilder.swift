@@ -158,8 +158,16 @@ public struct CorpusBuilder: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         if let data = try? Data(contentsOf: url), let existing = try? JSONDecoder().decode(Settings.self, from: data) {
             guard existing == settings else {
-                func describe(_ s: Settings) -> String { "seed \(s.seed), kind \(s.kind.rawValue), \(s.format), \(s.sampleRate) Hz, soundfont \(s.soundFont)" }
-                throw Failure.settingsDiffer(folder: folder.path, existing: describe(existing), requested: describe(settings))
+                // Name only what differs.
+                var was: [String] = [], now: [String] = []
+                func compare(_ name: String, _ a: String, _ b: String) { if a != b { was.append("\(name) \(a)"); now.append("\(name) \(b)") } }
+                compare("seed", "\(existing.seed)", "\(settings.seed)")
+                compare("kind", existing.kind.rawValue, settings.kind.rawValue)
+                compare("format", existing.format, settings.format)
+                compare("rate", "\(existing.sampleRate) Hz", "\(settings.sampleRate) Hz")
+                compare("soundfont", existing.soundFont, settings.soundFont)
+                compare("version", "\(existing.version)", "\(settings.version)")
+                throw Failure.settingsDiffer(folder: folder.path, existing: was.joined(separator: ", "), requested: now.joined(separator: ", "))
             }
             return
         }

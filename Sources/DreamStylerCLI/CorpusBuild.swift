@@ -1,7 +1,7 @@
 import ArgumentParser
 import Corpus
 import Foundation
-import Training
+import Synchronization
 
 extension DreamStyler {
     struct CorpusBuild: ParsableCommand {
@@ -56,14 +56,14 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                StopSignal.shared.install()
+                installStopHandler()
                 let settings = CorpusBuilder.Settings(kind: kind, seed: seed, soundFont: soundfont, format: format)
                 var builder = CorpusBuilder(folder: URL(fileURLWithPath: out), settings: settings, workers: workers)
                 builder.keepMIDI = keepMidi
                 let total = ClipSpec.count(hours: hours, corpusSeed: seed, kind: kind)
                 print("corpus \(kind.rawValue), seed \(seed): \(total) clips for \(hours) h into \(out)")
                 let last = LastReport()
-                let result = try builder.build(clipCount: total, shouldStop: { StopSignal.shared.isRequested }) { p in
+                let result = try builder.build(clipCount: total, shouldStop: { corpusStopRequested.load(ordering: .relaxed) }) { p in
                     guard last.due(p.done == p.total) else { return }
                     print(String(format: "  %d/%d clips  %.0f s of audio in %.1f s  %.0f× real time", p.done, p.total,
                                  p.audioSeconds, p.wallSeconds, p.realTimeFactor))
@@ -71,6 +71,10 @@ extension DreamStyler {
                 if result.done < total {
                     print("stopped at \(result.done)/\(total) clips; run the same command again to continue")
                     throw ExitCode(130)
+                }
+                if result.resumedFrom >= total {
+                    print("nothing to do: \(out) already holds \(result.resumedFrom) clips")
+                    return
                 }
                 if result.resumedFrom > 0 { print("resumed from clip \(result.resumedFrom)") }
                 print(String(format: "done: %d clips, %.0f s of audio written in %.1f s (%.0f× real time)", result.done,
@@ -93,5 +97,20 @@ final class LastReport: @unchecked Sendable {
         guard final || Date().timeIntervalSince(last) >= 2 else { return false }
         last = Date()
         return true
+    }
+}
+
+/// Set by the first Ctrl-C (or SIGTERM): the build finishes the clips in hand and stops.
+/// A plain signal handler rather than a dispatch source, because the rendering
+/// workers keep dispatch's threads busy and a dispatch source could wait until the end.
+let corpusStopRequested = Atomic<Bool>(false)
+
+func installStopHandler() {
+    for sig in [SIGINT, SIGTERM] {
+        signal(sig) { _ in
+            corpusStopRequested.store(true, ordering: .relaxed)
+            // A second Ctrl-C ends the process at once.
+            signal(SIGINT, SIG_DFL)
+        }
     }
 }
