@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "dreamstyler", targets: ["DreamStylerCLI"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "Corpus", targets: ["Corpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,12 +49,14 @@ let package = Package(
         .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
+        // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
+        .target(name: "Corpus", dependencies: ["Engine", "Audio", "CFluidSynth"]),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
         .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model"], swiftSettings: fast),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Bench", "Corpus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Audio", "Engine", "EngineTestSupport"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
