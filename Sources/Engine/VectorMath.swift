@@ -24,7 +24,9 @@ public enum VectorMath {
         let y = p * (r * r) + r + 1
         let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000
         let scale = unsafeBitCast((ni &+ 127) &<< 23, to: Vec.self)
-        return y * scale
+        // Below the clamp the true value is under the smallest normal float: return
+        // exactly 0, so that masked attention weights (exp(−∞)) are truly zero.
+        return (y * scale).replacing(with: 0, where: x0 .< -87.3365447505531)
     }
 
     @inline(__always)
