@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "dreamstyler", targets: ["DreamStylerCLI"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "Text", targets: ["Text"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,18 +37,21 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        // The frozen text encoder (MiniLM / BERT), its tokenizer, and concept identifier tokens.
+        .target(name: "Text", dependencies: ["Engine", "NN"], swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
-        .target(name: "Bench", dependencies: ["Engine", "NN"], swiftSettings: fast),
+        .target(name: "Bench", dependencies: ["Engine", "NN", "Text"], swiftSettings: fast),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Text", "Bench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "TextTests", dependencies: ["Text", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
