@@ -9,5 +9,5 @@ struct DreamStyler: ParsableCommand {
         DreamStyler Studio implements "JEN-1 DreamStyler: Customized Musical Concept \
         Learning via Pivotal Parameters Tuning" on a small base model of its own.
         """,
-        subcommands: [Bench.self])
+        subcommands: [Setup.self, TextCommand.self, Bench.self])
 }
