@@ -26,7 +26,7 @@ import Text
         #expect(e.identifierState(of: "koto", prompt: 1) == nil)
     }
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func onMiniLMADescriptionPullsIdentifiersTogether() throws {
         let encoder = try MiniLM.encoder()
         try encoder.addConcept("koto", initialization: .word("instrument"))

@@ -55,7 +55,7 @@ import Text
         return Outcome(before: before, after: cosines(last, targets), crossAfter: cosines(last, swapped))
     }
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func twoConceptsLearnTowardTheirTargetsThroughFrozenMiniLM() throws {
         let encoder = try MiniLM.encoder()
         try encoder.addConcept("a", tokens: 3, initialization: .word("instrument"))

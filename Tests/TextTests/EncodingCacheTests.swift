@@ -10,8 +10,8 @@ import Text
         let first = try noGrad { try encoder.encode(["slow melody", "the sad song", "slow melody"]) }
         // The repeated caption is looked up and encoded once, inside the same batch.
         #expect(encoder.cache.count == 2 && encoder.cache.misses == 2 && encoder.cache.hits == 0)
-        let (second, flops) = try FlopCounter.measure { try noGrad { try encoder.encode(["the sad song", "slow melody"]) } }
-        #expect(flops == 0, "a cached batch runs no GEMM")
+        // (The global FLOP counter cannot show "no GEMM ran": other tests run GEMMs at the same time.)
+        let second = try noGrad { try encoder.encode(["the sad song", "slow melody"]) }
         #expect(encoder.cache.hits == 2 && encoder.cache.misses == 2)
         // Same values as before ("the sad song" is 5 tokens, "slow melody" 4), and as an uncached pass.
         let d = encoder.hiddenSize

@@ -26,7 +26,7 @@ import Text
         }
     }
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func theInstalledModelIsThePublishedOne() throws {
         _ = try MiniLM.encoder()
         try TextEncoderSetup.verify(Fixtures.miniLMFolder)

@@ -8,12 +8,19 @@ import Text
 /// The real all-MiniLM-L6-v2 (installed by Scripts/setup) and the reference
 /// outputs of the original implementation beside the repository.
 enum MiniLM {
-    static let fix = "run Scripts/setup (or `dreamstyler setup`) to install all-MiniLM-L6-v2; "
-        + "set DREAMSTYLER_SKIP_MINILM=1 to skip the real-model tests instead"
-
     /// Tests that need the real model are skipped only when asked; otherwise a
-    /// missing model is a failure that says how to install it (CI sets up first).
+    /// missing model fails them with the way to install it (CI sets up first).
     static var skipped: Bool { ProcessInfo.processInfo.environment["DREAMSTYLER_SKIP_MINILM"] == "1" }
+    static let skipReason: Comment = "the real all-MiniLM-L6-v2 tests are skipped on request (DREAMSTYLER_SKIP_MINILM=1)"
+
+    /// The one issue a test records when the model cannot be read.
+    struct Unavailable: Error, CustomStringConvertible {
+        let reason: String
+        var description: String {
+            "\(reason) — run Scripts/setup (or `dreamstyler setup`) to install all-MiniLM-L6-v2, "
+                + "or set DREAMSTYLER_SKIP_MINILM=1 to skip the real-model tests"
+        }
+    }
 
     /// Model and tokenizer, loaded once and shared: the model is frozen and only read.
     final class Loaded: @unchecked Sendable {
@@ -37,15 +44,14 @@ enum MiniLM {
         }
     }()
 
-    /// A fresh encoder (own concepts and cache) over the shared model; records an issue
-    /// naming the fix when the model is missing.
-    static func encoder(sourceLocation: SourceLocation = #_sourceLocation) throws -> TextEncoder {
+    /// A fresh encoder (own concepts and cache) over the shared model; throws the way
+    /// to install the model when it is missing.
+    static func encoder() throws -> TextEncoder {
         switch loaded {
-        case .success(let l):
-            return try TextEncoder(model: l.model, tokenizer: l.tokenizer, folder: Fixtures.miniLMFolder)
-        case .failure(let e):
-            Issue.record("\(e) — \(fix)", sourceLocation: sourceLocation)
-            throw e
+        case .success(let l): return try TextEncoder(model: l.model, tokenizer: l.tokenizer, folder: Fixtures.miniLMFolder)
+        case .failure(.incompleteFolder(let path, let missing, _)):
+            throw Unavailable(reason: "all-MiniLM-L6-v2 is not at \(path) (no \(missing.joined(separator: ", ")))")
+        case .failure(let e): throw Unavailable(reason: e.description)
         }
     }
 
@@ -67,10 +73,9 @@ enum MiniLM {
 
     static let referenceURL = Fixtures.sharedReference.appendingPathComponent("minilm/reference.json")
 
-    static func reference(sourceLocation: SourceLocation = #_sourceLocation) throws -> Reference {
+    static func reference() throws -> Reference {
         guard let data = try? Data(contentsOf: referenceURL) else {
-            Issue.record("no reference outputs at \(referenceURL.path) (shared/reference/minilm beside the repository)", sourceLocation: sourceLocation)
-            throw TextEncoderError.setupFailed("missing reference.json")
+            throw Unavailable(reason: "no reference outputs at \(referenceURL.path) (shared/reference/minilm beside the repository)")
         }
         return try JSONDecoder().decode(Reference.self, from: data)
     }

@@ -23,6 +23,17 @@ import Text
         #expect(encoder.model.parameter("encoder.layer.1.attention.self.value.weight") != nil)
     }
 
+    @Test func casingFollowsTheFoldersTokenizerConfig() throws {
+        let folder = try TinyBert.write(to: Fixtures.temporaryFolder("tinybert"))
+        let uncased = try BertTokenizer.load(folder: folder)
+        #expect(uncased.tokens(uncased.pieces("Slow slow")) == ["slow", "slow"])
+        // A cased model: the tiny vocabulary has no capitals, so "Slow" cannot be spelt.
+        try Data(#"{"do_lower_case": false, "tokenize_chinese_chars": true}"#.utf8).write(to: folder.appendingPathComponent("tokenizer_config.json"))
+        let cased = try BertTokenizer.load(folder: folder)
+        #expect(cased.tokens(cased.pieces("Slow slow")) == ["[UNK]", "slow"])
+        #expect(!cased.basic.lowercase && cased.basic.stripAccents == nil)
+    }
+
     @Test func checkpointNamesOfOtherLayoutsMapOrAreSkipped() {
         #expect(BertModel.checkpointName("bert.encoder.layer.0.output.dense.weight") == "encoder.layer.0.output.dense.weight")
         #expect(BertModel.checkpointName("encoder.layer.3.attention.output.LayerNorm.gamma") == "encoder.layer.3.attention.output.LayerNorm.weight")

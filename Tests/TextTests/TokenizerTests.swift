@@ -7,7 +7,7 @@ import Text
 @Suite struct TokenizerTests {
     // MARK: against the original, on the real vocabulary
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func idsAndTokensMatchTheReferenceForEverySentence() throws {
         let encoder = try MiniLM.encoder()
         let reference = try MiniLM.reference()
@@ -21,7 +21,7 @@ import Text
         }
     }
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func truncationKeepsClsTheFirst62PiecesAndSep() throws {
         let encoder = try MiniLM.encoder()
         let t = try #require(try MiniLM.reference().extra_truncation_case.first)
@@ -52,7 +52,7 @@ import Text
         ("unbelievable tokenization of xylophones", [101, 23653, 19204, 3989, 1997, 1060, 8516, 25232, 2015, 102]),
     ]
 
-    @Test(.enabled(if: !MiniLM.skipped, "DREAMSTYLER_SKIP_MINILM=1"))
+    @Test(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
     func hardCasesMatchTheOriginal() throws {
         let encoder = try MiniLM.encoder()
         for (text, ids) in Self.hardCases {
