@@ -59,7 +59,7 @@ extension DreamStyler {
             print(String(format: "tokenise              %8.3f         -         -        -", r.tokenizeSeconds * 1e3))
             print(String(format: "forward               %8.2f  %8.2f  %8.1f  ", r.forwardSeconds * 1e3, r.forwardGFLOP, r.forwardGFLOPS) + ofPeak(r.forwardGFLOPS))
             print(String(format: "forward + backward    %8.2f  %8.2f  %8.1f  ", r.trainSeconds * 1e3, r.trainGFLOP, r.trainGFLOPS) + ofPeak(r.trainGFLOPS))
-            print(String(format: "cached (same batch)   %8.3f         -         -        -", r.cachedSeconds * 1e3))
+            print(String(format: "from cache (+tokenise)%8.3f         -         -        -", r.cachedSeconds * 1e3))
         }
     }
 }
