@@ -33,7 +33,7 @@ import Testing
 
     @Test func missingEmptyAndNonAudioFilesGiveOneLineErrors() throws {
         #expect(throws: AudioError.notFound(path: path("nope.wav"))) { try AudioFile.read(path("nope.wav")) }
-        FileManager.default.createFile(atPath: path("empty.wav"), contents: Data())
+        _ = FileManager.default.createFile(atPath: path("empty.wav"), contents: Data())
         #expect(throws: AudioError.emptyFile(path: path("empty.wav"))) { try AudioFile.read(path("empty.wav")) }
         try "this is not audio, just text\n".write(toFile: path("text.wav"), atomically: true, encoding: .utf8)
         do {
