@@ -52,10 +52,7 @@ extension DreamStyler {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let config = ModelConfiguration()
                 let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
-                print("corpus: \(index.clips.count) clips; computing mel frames (cached in \(folder.path)/mels.safetensors)")
-                let mels = try MelCache.load(index, config: config.spectrogram, cache: folder.appendingPathComponent("mels.safetensors")) { d, n in
-                    print("  mel \(d)/\(n)")
-                }
+                let mels = try PretrainInputs.mels(index, config: config)
                 var options = CodecPretraining.Options()
                 options.steps = steps; options.batch = batch; options.learningRate = lr
                 options.checkpointEvery = checkpointEvery; options.seed = seed

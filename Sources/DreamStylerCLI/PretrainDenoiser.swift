@@ -1,0 +1,83 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+import Pretraining
+import Training
+
+extension DreamStyler {
+    struct PretrainDenoiser: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "denoiser",
+            abstract: "Train the U-Net denoiser on codec latents of a corpus and its captions.",
+            discussion: """
+            ε-prediction with a 1,000-step schedule on 4.1-s latent crops, conditioned on the \
+            captions' MiniLM hidden states, 10 % of them replaced by the empty prompt (for \
+            classifier-free guidance). Keeps EMA weights, which are what denoiser.safetensors holds.
+            """)
+
+        @Option(help: "Corpus folder (the generator corpus).")
+        var corpus: String
+
+        @Option(help: "The trained codec's run folder (default: $DREAMSTYLER_HOME/pretrain/codec).")
+        var codec: String?
+
+        @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/denoiser).")
+        var runFolder: String?
+
+        @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
+        var textEncoder: String?
+
+        @Option(help: "Training steps.")
+        var steps = 20_000
+
+        @Option(help: "Crops per batch.")
+        var batch = 32
+
+        @Option(help: "Peak learning rate (warm-up, then cosine decay).")
+        var lr: Float = 3e-4
+
+        @Option(help: "EMA decay of the shipped weights.")
+        var emaDecay: Float = 0.999
+
+        @Option(help: "Checkpoint every N steps.")
+        var checkpointEvery = 500
+
+        @Option(help: "Seed of initialisation, crops, noise and caption dropout.")
+        var seed: UInt64 = 2
+
+        @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
+        var resume = false
+
+        func validate() throws {
+            guard steps > 0, batch > 0, lr > 0, checkpointEvery > 0 else { throw ValidationError("--steps, --batch, --lr and --checkpoint-every must be positive") }
+            guard emaDecay > 0 && emaDecay < 1 else { throw ValidationError("--ema-decay must be in (0, 1)") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                StopSignal.shared.install()
+                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/denoiser")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let (config, codecModel) = try PretrainInputs.codec(codec.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/codec"))
+                let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
+                let mels = try PretrainInputs.mels(index, config: config)
+                let text = try PretrainInputs.text(index, encoderFolder: textEncoder.map { URL(fileURLWithPath: $0) })
+                print("encoding latents")
+                let latents = DenoiserPretraining.encodeLatents(mels, codec: codecModel)
+                var options = DenoiserPretraining.Options()
+                options.steps = steps; options.batch = batch; options.learningRate = lr; options.emaDecay = emaDecay
+                options.checkpointEvery = checkpointEvery; options.seed = seed
+                let stage = DenoiserPretraining(config: config, options: options)
+                let (outcome, unet, ema) = try stage.run(latents: latents, text: text, folder: folder, resume: resume) { e in
+                    print(String(format: "step %6d  loss %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
+                }
+                guard try PretrainInputs.describe(outcome) else { return }
+                ema.copy(into: unet)
+                try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
+                try unet.save(to: folder.appendingPathComponent("denoiser.safetensors"), metadata: ["steps": String(steps)])
+                print("wrote \(folder.path)/denoiser.safetensors (EMA weights)")
+            }
+        }
+    }
+}
