@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
         // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
         .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
+        // Generation with the shipped base model: loading it, prompt → latent → mel → audio.
+        .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
@@ -59,7 +61,7 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.

@@ -9,5 +9,5 @@ struct DreamStyler: AsyncParsableCommand {
         DreamStyler Studio implements "JEN-1 DreamStyler: Customized Musical Concept \
         Learning via Pivotal Parameters Tuning" on a small base model of its own.
         """,
-        subcommands: [Setup.self, Audio.self, TextCommand.self, Corpus.self, Benchmark.self, Pretrain.self, Bench.self])
+        subcommands: [Generate.self, Setup.self, Audio.self, TextCommand.self, Corpus.self, Benchmark.self, Pretrain.self, Bench.self])
 }

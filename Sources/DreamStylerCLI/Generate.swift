@@ -1,0 +1,95 @@
+import ArgumentParser
+import Audio
+import Diffusion
+import Foundation
+import Generation
+import Text
+
+extension DreamStyler {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write music from text prompts with the base model.",
+            discussion: """
+            Each prompt is generated once per seed; every clip is written with its prompt, seed \
+            and concepts in the file's metadata.
+
+            Examples:
+              dreamstyler generate "an upbeat folk tune with acoustic guitar" --seconds 10 --seed 1 --out clip.wav
+              dreamstyler generate "a calm piano ballad" "a fast techno beat" --seeds 1 2 3 --out-dir clips/
+            """)
+
+        @Argument(help: "Prompts.")
+        var prompts: [String]
+
+        @Option(help: "Seconds of audio per clip (4–30).")
+        var seconds = 10.0
+
+        @Option(help: "Sampling steps.")
+        var steps = 50
+
+        @Option(help: "Classifier-free guidance scale (1 = none).")
+        var cfg: Float = 7
+
+        @Option(help: "Sampler: ddim, ddpm or dpm-solver++.")
+        var sampler = "ddim"
+
+        @Option(help: "Seed (one clip per prompt).")
+        var seed: UInt64 = 1
+
+        @Option(parsing: .upToNextOption, help: "Several seeds (one clip per prompt and seed); overrides --seed.")
+        var seeds: [UInt64] = []
+
+        @Option(help: "Output file, for one prompt and one seed (WAV or FLAC).")
+        var out: String?
+
+        @Option(help: "Output folder, for several clips.")
+        var outDir: String?
+
+        @Option(help: "Base model folder (default: Models/base).")
+        var model: String?
+
+        @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
+        var textEncoder: String?
+
+        func validate() throws {
+            guard (1...30).contains(seconds), seconds >= 1 else { throw ValidationError("--seconds must be between 1 and 30") }
+            guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be between 1 and 1000") }
+            guard cfg >= 0 else { throw ValidationError("--cfg must not be negative") }
+            guard SamplerKind(rawValue: sampler) != nil else { throw ValidationError("unknown sampler '\(sampler)' (ddim, ddpm, dpm-solver++)") }
+            let count = prompts.count * max(1, seeds.count)
+            if count > 1 && out != nil { throw ValidationError("--out names one file; use --out-dir for \(count) clips") }
+            if out == nil && outDir == nil { throw ValidationError("say where to write: --out FILE or --out-dir DIR") }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let base = try BaseModel(folder: try BaseModel.locate(model))
+                let encoder = try TextEncoder(folder: textEncoder.map { URL(fileURLWithPath: $0) } ?? TextEncoderFolder.defaultFolder)
+                let generator = Generator(base: base, text: encoder)
+                if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
+                var settings = GenerationSettings()
+                settings.seconds = seconds; settings.steps = steps; settings.guidance = cfg
+                settings.sampler = SamplerKind(rawValue: sampler)!
+                for (p, prompt) in prompts.enumerated() {
+                    for s in seeds.isEmpty ? [seed] : seeds {
+                        settings.seed = s
+                        let start = Date()
+                        let clip = try generator.generate(prompt, settings) { step in
+                            FileHandle.standardError.write(Data("\r  step \(step.index + 1)/\(step.total)".utf8))
+                            return true
+                        }
+                        FileHandle.standardError.write(Data("\r".utf8))
+                        let path = out ?? URL(fileURLWithPath: outDir!).appendingPathComponent(String(format: "%02d-%@-seed%d.wav", p + 1, slug(prompt), s)).path
+                        try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s, concepts: []))
+                        print(String(format: "%@  (%.1f s in %.1f s)  \"%@\" seed %d", path, clip.duration, Date().timeIntervalSince(start), prompt, s))
+                    }
+                }
+            }
+        }
+
+        func slug(_ s: String) -> String {
+            let words = s.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(6)
+            return words.joined(separator: "-")
+        }
+    }
+}
