@@ -33,6 +33,8 @@ let package = Package(
         system("CALSA", "alsa", apt: "libasound2-dev"),
         system("CNcursesW", "ncursesw", apt: "libncurses-dev"),
         system("CFluidSynth", "fluidsynth", apt: "libfluidsynth-dev"),
+        // stdio helpers Swift 6 cannot express (the `stdout` global).
+        .systemLibrary(name: "CStdio"),
 
         // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
         .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
@@ -50,6 +52,8 @@ let package = Package(
         .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
         // Generation with the shipped base model: loading it, prompt → latent → mel → audio.
         .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
+        // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
+        .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text", "Generation"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
@@ -61,7 +65,7 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CStdio
+import Foundation
 
 @main
 struct DreamStyler: AsyncParsableCommand {
@@ -10,4 +12,19 @@ struct DreamStyler: AsyncParsableCommand {
         Learning via Pivotal Parameters Tuning" on a small base model of its own.
         """,
         subcommands: [Generate.self, Setup.self, Audio.self, TextCommand.self, Corpus.self, Benchmark.self, Pretrain.self, Bench.self])
+
+    /// Line-buffered output, so progress shows up as it happens when it goes to a file or a pipe.
+    static func main() async {
+        dreamstyler_line_buffer_stdout()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
