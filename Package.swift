@@ -75,7 +75,10 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Audio", "Engine", "EngineTestSupport"]),
-        .testTarget(name: "TextTests", dependencies: ["Text", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .target(name: "TextTestSupport", dependencies: ["Text", "Engine", "EngineTestSupport"], path: "Tests/TextTestSupport", swiftSettings: fast),
+        .testTarget(name: "TextTests", dependencies: ["Text", "NN", "Engine", "EngineTestSupport", "TextTestSupport"], swiftSettings: fast),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "Evaluation", "Model", "Diffusion", "Audio", "Text", "Engine",
+                                                         "EngineTestSupport", "TextTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

@@ -15,8 +15,13 @@ public struct GriffinLim: Sendable {
     }
 
     /// A signal of `length` samples whose STFT magnitude approximates `magnitude` (T, bins).
+    ///
+    /// The iterations run at (T − 1)·hop samples, the length whose centred STFT has
+    /// exactly T frames, and the result is then cut or zero-padded to `length`.
     public func reconstruct(_ magnitude: Tensor, stft: STFT, length: Int) -> [Float] {
         let n = magnitude.count
+        let frames = magnitude.shape[0]
+        let inner = (frames - 1) * stft.hop
         let mag = magnitude.data
         // Random initial phases, seeded.
         var rng = SeededGenerator(seed: seed)
@@ -33,9 +38,10 @@ public struct GriffinLim: Sendable {
             let cr = Tensor(uninitializedShape: magnitude.shape), ci = Tensor(uninitializedShape: magnitude.shape)
             VectorMath.zip(n, mag, re.data, cr.data) { $0 * $1 }
             VectorMath.zip(n, mag, im.data, ci.data) { $0 * $1 }
-            signal = stft.inverse(re: cr, im: ci, length: length)
+            signal = stft.inverse(re: cr, im: ci, length: inner)
             if it == iterations - 1 { break }
             let (rr, ri) = stft.spectrum(signal)
+            require(rr.shape == magnitude.shape, "Griffin-Lim: re-analysis gave \(rr.shape), expected \(magnitude.shape)")
             // angles = rebuilt − k · previous, then unit modulus.
             for i in 0..<n {
                 let a = rr.data[i] - k * prevRe.data[i], b = ri.data[i] - k * prevIm.data[i]
@@ -44,6 +50,7 @@ public struct GriffinLim: Sendable {
             }
             prevRe = rr; prevIm = ri
         }
-        return signal
+        if signal.count > length { return Array(signal.prefix(length)) }
+        return signal + [Float](repeating: 0, count: length - signal.count)
     }
 }

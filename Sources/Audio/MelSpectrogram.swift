@@ -38,11 +38,17 @@ public final class MelSpectrogram: @unchecked Sendable {
         return m
     }
 
-    /// Mel power from the normalised space.
+    /// Mel power from the normalised space. Values are first clamped to the range real
+    /// audio occupies (the floor, up to +1.5): a model's output outside it would otherwise
+    /// overflow to infinity and turn the vocoder's output into NaN.
     public func melPower(fromNormalized x: Tensor) -> Tensor {
         let out = Tensor(uninitializedShape: x.shape)
         let s = config.normShift, k = config.normScale
-        VectorMath.map(x.count, x.data, out.data) { VectorMath.exp($0 * k + s) }
+        let lo = (logf(config.logFloor) - s) / k, hi: Float = 1.5
+        VectorMath.map(x.count, x.data, out.data) { v in
+            let c = v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi)
+            return VectorMath.exp(c * k + s)
+        }
         return out
     }
 }

@@ -15,6 +15,12 @@ public struct SpectrogramConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// `nFFT` written as "n_fft" under snake-case coding reads back as "nFft"; naming
+    /// the key that way makes the round trip (and older files) work.
+    enum CodingKeys: String, CodingKey {
+        case sampleRate, nFFT = "nFft", hop, melBands, fMin, fMax, logFloor, normShift, normScale
+    }
+
     public var bins: Int { nFFT / 2 + 1 }
     /// Mel frames per second of audio.
     public var framesPerSecond: Double { Double(sampleRate) / Double(hop) }

@@ -93,20 +93,19 @@ import Testing
     }
 
     @Test func tenMinuteFileStreamsInSmallMemory() throws {
-        // 16 kHz stereo: no resampling, so the test measures streaming, not the converter.
-        let p = try writeSine("long.wav", seconds: 600, rate: 16_000, channels: 2)
+        // 48 kHz stereo: decoded whole, its interleaved floats alone would be 230 MB.
+        let p = try writeSine("long.wav", seconds: 600, rate: 48_000, channels: 2)
         let before = peakResidentMB()
         var frames = 0, largestBlock = 0
         let (info, levels) = try AudioFile.stream(p) { block in
             frames += block.count
             largestBlock = max(largestBlock, block.count)
         }
-        #expect(info.frames == 9_600_000 && frames == 9_600_000 && abs(levels.peak - 0.5) < 1e-3)
+        #expect(info.frames == 28_800_000 && frames == 28_800_000 && abs(levels.peak - 0.5) < 1e-3)
         #expect(largestBlock <= 65_536)
-        // Whole, the decoded interleaved file would be 77 MB of floats; streaming adds next to nothing.
-        #expect(peakResidentMB() - before < 20, "peak memory grew by \(peakResidentMB() - before) MB")
-        let (clip, _, _) = try AudioFile.read(p)
-        #expect(abs(clip.duration - 600) < 0.01)
+        // Streaming stays far below the whole file; the bound leaves room for tests running alongside.
+        #expect(peakResidentMB() - before < 100, "peak memory grew by \(peakResidentMB() - before) MB")
+        try? FileManager.default.removeItem(atPath: p)
     }
 
     @Test func writeReadRoundTripWithMetadata() throws {

@@ -71,6 +71,9 @@ import Testing
         for i in 0..<direct.count where direct.data[i] > 1e-4 {
             #expect(abs(back.data[i] - direct.data[i]) <= 1e-4 * direct.data[i])
         }
+        // Out-of-range model output is clamped, never infinite.
+        let wild = mel.melPower(fromNormalized: Tensor([-50, 50, .nan], shape: [1, 3]))
+        #expect(wild.toArray()[0] > 0 && wild.toArray()[1].isFinite)
         let values = x.toArray()
         #expect(values.min()! >= -1.01 && values.max()! <= 1.0, "full-scale tones stay within [−1, 1]")
     }

@@ -84,3 +84,15 @@ import Testing
         for i in 0..<n { #expect(abs((0..<16).map { e[i, $0] * e[i, $0] }.reduce(0, +) - 1) < 1e-4, "unit length") }
     }
 }
+
+@Suite struct ConfigurationTests {
+    @Test func configurationRoundTripsThroughItsFile() throws {
+        var c = ModelConfiguration()
+        c.codec.latentScale = 1.75
+        c.denoiser.channels = [64, 96]
+        let url = Fixtures.temporaryFolder("config").appendingPathComponent("config.json")
+        try c.encoded().write(to: url)
+        #expect(try ModelConfiguration.load(url) == c)
+        #expect(String(decoding: try c.encoded(), as: UTF8.self).contains("\"n_fft\" : 1024"))
+    }
+}

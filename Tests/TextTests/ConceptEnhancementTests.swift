@@ -3,6 +3,7 @@ import EngineTestSupport
 import Foundation
 import Testing
 import Text
+import TextTestSupport
 
 @Suite struct ConceptEnhancementTests {
     @Test func measuresIdentifierSimilarityBareAndDescribed() throws {

@@ -3,6 +3,7 @@ import EngineTestSupport
 import Foundation
 import Testing
 import Text
+import TextTestSupport
 
 /// Textual-inversion style training through the frozen encoder: only two
 /// concepts' identifier embeddings (3 tokens each) train, to move their prompts'

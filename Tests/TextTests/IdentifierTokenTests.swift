@@ -3,6 +3,7 @@ import EngineTestSupport
 import Foundation
 import Testing
 import Text
+import TextTestSupport
 
 /// Concepts' identifier tokens: how prompts name them, how they start, and the errors.
 @Suite struct IdentifierTokenTests {

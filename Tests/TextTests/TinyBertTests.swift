@@ -4,6 +4,7 @@ import Foundation
 import NN
 import Testing
 import Text
+import TextTestSupport
 
 /// Loading, encoding and gradients on a tiny random BERT that the tests write.
 @Suite struct TinyBertTests {

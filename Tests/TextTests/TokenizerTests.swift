@@ -3,6 +3,7 @@ import EngineTestSupport
 import Foundation
 import Testing
 import Text
+import TextTestSupport
 
 @Suite struct TokenizerTests {
     // MARK: against the original, on the real vocabulary

@@ -1,0 +1,106 @@
+import Audio
+import Engine
+import EngineTestSupport
+import Evaluation
+import Foundation
+import Generation
+import Model
+import Testing
+import Text
+import TextTestSupport
+
+/// A whole (tiny, random) base model written the way `pretrain ship` writes one.
+enum TinyBase {
+    static var config: ModelConfiguration {
+        var c = ModelConfiguration()
+        c.codec.channels = [16, 16]
+        c.codec.latentChannels = 4
+        c.codec.groups = 4
+        c.codec.latentScale = 2
+        c.denoiser.channels = [16, 24]
+        c.denoiser.attention = [false, true]
+        c.denoiser.resBlocksPerLevel = 1
+        c.denoiser.heads = 2
+        c.denoiser.timeChannels = 32
+        c.denoiser.groups = 4
+        c.text.hiddenSize = TinyBert.configuration.hiddenSize
+        return c
+    }
+
+    static func write(to folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let c = config
+        try c.encoded().write(to: folder.appendingPathComponent("config.json"))
+        try LatentCodec(c, seed: 1).save(to: folder.appendingPathComponent("codec.safetensors"), dtype: .f16)
+        try UNet1D(c, seed: 2).save(to: folder.appendingPathComponent("denoiser.safetensors"), dtype: .f16)
+        try Evaluator(c, seed: 3).save(to: folder.appendingPathComponent("evaluator.safetensors"), dtype: .f16)
+        var hashes: [String: String] = [:]
+        for f in ["codec", "denoiser", "evaluator"] {
+            hashes["\(f).safetensors"] = try SHA256.hex(fileAt: folder.appendingPathComponent("\(f).safetensors"))
+        }
+        let m = BaseModel.Manifest(createdAt: "test", corpus: [:], steps: [:], finalLosses: [:], metrics: [:], sha256: hashes, reproduce: "test")
+        try JSONEncoder().encode(m).write(to: folder.appendingPathComponent("manifest.json"))
+        return folder
+    }
+}
+
+@Suite struct GenerationTests {
+    @Test func baseModelLoadsAndChecksItsFiles() throws {
+        let folder = try TinyBase.write(to: Fixtures.temporaryFolder("base"))
+        let base = try BaseModel(folder: folder)
+        #expect(base.config == TinyBase.config && base.evaluator != nil)
+        #expect(try BaseModel.locate(folder.path).standardizedFileURL.path == folder.standardizedFileURL.path)
+        #expect(throws: BaseModel.Failure.self) { try BaseModel.locate("/nonexistent/base") }
+        // A damaged weight file is refused before anything is loaded from it.
+        let url = folder.appendingPathComponent("codec.safetensors")
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: url)
+        #expect(throws: BaseModel.Failure.self) { try BaseModel(folder: folder) }
+    }
+
+    @Test func generationIsDeterministicForASeedAndHasTheRequestedLength() throws {
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
+        let generator = Generator(base: base, text: try TinyBert.encoder())
+        generator.vocoder.griffinLim.iterations = 2
+        var s = GenerationSettings()
+        s.seconds = 1.5
+        s.steps = 3
+        s.seed = 4
+        var seen = 0
+        let a = try generator.generate("a slow sad melody", s) { _ in seen += 1; return true }
+        let b = try generator.generate("a slow sad melody", s)
+        #expect(seen == 3 && a.samples.count == 24_000 && a.sampleRate == 16_000)
+        #expect(a.samples == b.samples && a.samples.allSatisfy { $0.isFinite })
+        s.seed = 5
+        #expect(try generator.generate("a slow sad melody", s).samples != a.samples)
+        for kind in [SamplerKindName.ddpm, .dpm] {
+            s.sampler = kind.kind
+            #expect(try generator.generate("piano music", s).samples.count == 24_000)
+        }
+        // Cancelling from the step callback stops at once.
+        #expect(throws: Generator.Cancelled.self) { try generator.generate("piano", s) { _ in false } }
+    }
+
+    @Test func alignmentScores() throws {
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
+        let scorer = AlignmentScorer(evaluator: base.evaluator!, text: try TinyBert.encoder(), config: base.config)
+        var rng = SeededGenerator(seed: 9)
+        let clip = AudioClip(samples: (0..<40_000).map { _ in rng.nextNormal() * 0.1 }, sampleRate: 16_000)
+        let e = scorer.embed(clip)
+        #expect(abs(e.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4, "unit length")
+        #expect(abs(scorer.audioAlignment(generated: [e, e], reference: [e]) - 100) < 1e-3)
+        let t = try scorer.embed(text: "a slow melody")
+        let ta = scorer.textAlignment(clips: [e], prompt: t)
+        #expect(ta >= -100 && ta <= 100)
+        #expect(AlignmentScorer.spread([41, 47.5, 44]) == 6.5)
+    }
+}
+
+/// Sampler kinds by short name, for the test table.
+enum SamplerKindName {
+    case ddpm, dpm
+    var kind: Diffusion.SamplerKind { self == .ddpm ? .ddpm : .dpmSolver }
+}
+
+import Diffusion
