@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text", "Generation"], swiftSettings: fast),
+        // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
+        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation"], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
@@ -77,8 +79,11 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Audio", "Engine", "EngineTestSupport"]),
         .target(name: "TextTestSupport", dependencies: ["Text", "Engine", "EngineTestSupport"], path: "Tests/TextTestSupport", swiftSettings: fast),
         .testTarget(name: "TextTests", dependencies: ["Text", "NN", "Engine", "EngineTestSupport", "TextTestSupport"], swiftSettings: fast),
+        .target(name: "ModelTestSupport", dependencies: ["Generation", "Model", "Engine", "TextTestSupport"], path: "Tests/ModelTestSupport", swiftSettings: fast),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Evaluation", "Model", "Diffusion", "Audio", "Text", "Engine",
-                                                         "EngineTestSupport", "TextTestSupport"], swiftSettings: fast),
+                                                         "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
+        .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Model", "Audio", "Text", "Engine", "Training",
+                                                     "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

@@ -122,18 +122,27 @@ public struct SafeTensors {
     /// Writes tensors (in the given order) atomically; `dtype` is `.f32` or `.f16`.
     /// Values beyond the F16 range are refused rather than silently turned into infinities.
     public static func write(_ tensors: [(String, Tensor)], to url: URL, dtype: DType = .f32, metadata: [String: String] = [:]) throws {
-        require(dtype == .f32 || dtype == .f16, "safetensors: writing \(dtype.rawValue) is not supported")
+        try write(entries: tensors.map { ($0.0, $0.1, dtype) }, to: url, metadata: metadata)
+    }
+
+    /// Writes tensors each in its own dtype: F32, F16, or I32 (for whole numbers such as indices).
+    public static func write(entries tensors: [(String, Tensor, DType)], to url: URL, metadata: [String: String] = [:]) throws {
         require(Set(tensors.map(\.0)).count == tensors.count, "safetensors: duplicate tensor names")
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        for (name, t) in tensors {
+        for (name, t, dtype) in tensors {
+            require(dtype == .f32 || dtype == .f16 || dtype == .i32, "safetensors: writing \(dtype.rawValue) is not supported")
             let size = t.count * dtype.byteSize
             header[name] = ["dtype": dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + size]] as [String: Any]
             offset += size
-            if dtype == .f16 {
-                for i in 0..<t.count where t.data[i].isFinite && abs(t.data[i]) > 65504 {
-                    throw EngineError.io(path: url.path, reason: "tensor '\(name)' has value \(t.data[i]), beyond the F16 range; save as F32")
+            for i in 0..<t.count {
+                let v = t.data[i]
+                if dtype == .f16 && v.isFinite && abs(v) > 65504 {
+                    throw EngineError.io(path: url.path, reason: "tensor '\(name)' has value \(v), beyond the F16 range; save as F32")
+                }
+                if dtype == .i32 && (v != v.rounded() || abs(v) > 16_777_216) {
+                    throw EngineError.io(path: url.path, reason: "tensor '\(name)' holds \(v), not a whole number that I32 can keep exactly")
                 }
             }
         }
@@ -144,7 +153,7 @@ public struct SafeTensors {
             var len = UInt64(json.count).littleEndian
             try withUnsafeBytes(of: &len) { try w.write($0) }
             try w.write(json)
-            for (_, t) in tensors {
+            for (_, t, dtype) in tensors {
                 try writeData(t, dtype, w)
             }
         }
@@ -153,6 +162,11 @@ public struct SafeTensors {
     private static func writeData(_ t: Tensor, _ dtype: DType, _ w: AtomicFile.Writer) throws {
         if dtype == .f32 {
             try w.write(UnsafeRawBufferPointer(start: t.data, count: t.count * 4))
+            return
+        }
+        if dtype == .i32 {
+            let ints = (0..<t.count).map { Int32(t.data[$0]).littleEndian }
+            try ints.withUnsafeBytes { try w.write($0) }
             return
         }
         // Convert in chunks so a large tensor never needs a second full-size copy.

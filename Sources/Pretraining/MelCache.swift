@@ -11,6 +11,11 @@ public struct MelCache {
     /// Clip i spans frames offsets[i] ..< offsets[i+1].
     public let offsets: [Int]
 
+    public init(frames: Tensor, offsets: [Int]) {
+        self.frames = frames
+        self.offsets = offsets
+    }
+
     public var clipCount: Int { offsets.count - 1 }
     public func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
 

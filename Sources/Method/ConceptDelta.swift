@@ -1,0 +1,135 @@
+import Engine
+import Foundation
+import Model
+import Text
+
+/// A learned concept (or a set learned jointly) as the difference to the base
+/// model: the identifier embeddings, the fully trained U-Net tensors, and the
+/// trained entries of partly trained ones as indices + values — a few MB — with a
+/// manifest. It names the base checkpoint it was made for and refuses any other.
+public struct ConceptDelta {
+    public struct Manifest: Codable, Sendable, Equatable {
+        public var concepts: [String: ConceptKind]
+        public var method: TuningMethod
+        public var pivotalPercent: Double
+        public var selection: EntrySelectionMode
+        public var tokens: Int
+        public var steps: Int
+        /// sha256 of the base model's denoiser weights.
+        public var baseHash: String
+        public var mask: MaskReport?
+        public var metrics: [String: Double]
+        public var createdAt: String
+
+        public init(concepts: [String: ConceptKind], method: TuningMethod, pivotalPercent: Double, selection: EntrySelectionMode,
+                    tokens: Int, steps: Int, baseHash: String, mask: MaskReport?, metrics: [String: Double], createdAt: String) {
+            self.concepts = concepts
+            self.method = method
+            self.pivotalPercent = pivotalPercent
+            self.selection = selection
+            self.tokens = tokens
+            self.steps = steps
+            self.baseHash = baseHash
+            self.mask = mask
+            self.metrics = metrics
+            self.createdAt = createdAt
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case otherBase(file: String, expected: String, found: String)
+        case notADelta(String)
+
+        public var description: String {
+            switch self {
+            case .otherBase(let f, let e, let found):
+                return "\(f): made for another base model (base \(e.prefix(12))…, this one is \(found.prefix(12))…); learn the concept again on this base"
+            case .notADelta(let f): return "\(f): not a concept delta (no manifest)"
+            }
+        }
+    }
+
+    public var manifest: Manifest
+    public var tokens: [String: Tensor]
+    public var full: [String: Tensor]
+    public var entries: [String: (indices: [Int], values: [Float])]
+
+    /// Collects what training changed: trained tokens, full tensors, trained entries.
+    public static func capture(unet: UNet1D, text: TextEncoder, concepts: [String], manifest: Manifest) -> ConceptDelta {
+        var full: [String: Tensor] = [:], entries: [String: (indices: [Int], values: [Float])] = [:]
+        for (name, p) in unet.namedParameters() {
+            switch p.mode {
+            case .frozen: continue
+            case .full: full[name] = p.value.copy()
+            case .entries(let idx): entries[name] = (idx, idx.map { p.value.data[$0] })
+            }
+        }
+        var tokens: [String: Tensor] = [:]
+        for c in concepts { tokens[c] = text.concepts[c]!.embeddings.value.copy() }
+        return ConceptDelta(manifest: manifest, tokens: tokens, full: full, entries: entries)
+    }
+
+    public func write(to url: URL) throws {
+        var list: [(String, Tensor, SafeTensors.DType)] = []
+        for (n, t) in tokens.sorted(by: { $0.key < $1.key }) { list.append(("tokens.\(n)", t, .f32)) }
+        for (n, t) in full.sorted(by: { $0.key < $1.key }) { list.append((n, t, .f32)) }
+        for (n, e) in entries.sorted(by: { $0.key < $1.key }) {
+            list.append(("\(n).indices", Tensor(e.indices.map(Float.init), shape: [e.indices.count]), .i32))
+            list.append(("\(n).values", Tensor(e.values, shape: [e.values.count]), .f32))
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        try SafeTensors.write(entries: list, to: url, metadata: ["manifest": String(decoding: try enc.encode(manifest), as: UTF8.self)])
+    }
+
+    public static func read(_ url: URL) throws -> ConceptDelta {
+        let f = try SafeTensors(contentsOf: url)
+        guard let m = f.metadata["manifest"], let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(m.utf8)) else {
+            throw Failure.notADelta(url.path)
+        }
+        var tokens: [String: Tensor] = [:], full: [String: Tensor] = [:], entries: [String: (indices: [Int], values: [Float])] = [:]
+        for name in f.names {
+            if name.hasPrefix("tokens.") { tokens[String(name.dropFirst(7))] = try f.tensor(name) }
+            else if name.hasSuffix(".indices") {
+                let base = String(name.dropLast(8))
+                entries[base] = (try f.tensor(name).toArray().map { Int($0) }, try f.tensor(base + ".values").toArray())
+            } else if !name.hasSuffix(".values") { full[name] = try f.tensor(name) }
+        }
+        return ConceptDelta(manifest: manifest, tokens: tokens, full: full, entries: entries)
+    }
+
+    /// Puts the concept into `unet` (a fresh copy of the base denoiser) and `text`.
+    public func apply(to unet: UNet1D, text: TextEncoder, baseHash: String, source: String = "delta") throws {
+        guard manifest.baseHash == baseHash else { throw Failure.otherBase(file: source, expected: manifest.baseHash, found: baseHash) }
+        let params = Dictionary(uniqueKeysWithValues: unet.namedParameters().map { ($0.name, $0.parameter) })
+        // Check everything before changing anything.
+        for (n, t) in full {
+            guard let p = params[n] else { throw EngineError.unexpectedTensor(name: n, file: source) }
+            guard p.shape == t.shape else { throw EngineError.wrongShape(name: n, expected: p.shape, found: t.shape, file: source) }
+        }
+        for (n, e) in entries {
+            guard let p = params[n] else { throw EngineError.unexpectedTensor(name: n, file: source) }
+            guard e.indices.count == e.values.count, e.indices.allSatisfy({ $0 >= 0 && $0 < p.value.count }) else {
+                throw EngineError.corruptFile(path: source, reason: "entries of '\(n)' do not fit its shape")
+            }
+        }
+        for (n, t) in full { params[n]!.value.assign(t) }
+        for (n, e) in entries { for (i, v) in zip(e.indices, e.values) { params[n]!.value.data[i] = v } }
+        for (name, t) in tokens.sorted(by: { $0.key < $1.key }) {
+            if let existing = text.concepts[name] {
+                guard existing.embeddings.shape == t.shape else {
+                    throw EngineError.wrongShape(name: "tokens.\(name)", expected: existing.embeddings.shape, found: t.shape, file: source)
+                }
+                existing.embeddings.value.assign(t)
+            } else {
+                try text.addConcept(name, embeddings: t)
+            }
+        }
+    }
+
+    /// Size of the delta's tensors in bytes.
+    public var byteCount: Int {
+        tokens.values.reduce(0) { $0 + 4 * $1.count } + full.values.reduce(0) { $0 + 4 * $1.count }
+            + entries.values.reduce(0) { $0 + 8 * $1.indices.count }
+    }
+}

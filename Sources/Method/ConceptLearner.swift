@@ -1,0 +1,186 @@
+import Diffusion
+import Engine
+import Foundation
+import Generation
+import Model
+import Text
+import Training
+
+/// Learns one or more concepts on the base model with a chosen method:
+///
+/// 1. mask training (DreamStyler only, Eq. 8): a mask M of ones multiplies every
+///    self-attention `to_v` weight; M alone trains (θ and V* frozen); Δ_M = |1 − M|;
+/// 2. selection: the top P % of Δ_M over all those weights together (or P % at random);
+///    for several concepts, each concept's mask is learned alone and the selections are
+///    united (Algorithm 1);
+/// 3. tuning (Eq. 9): the selected entries, every cross-attention `to_k`/`to_v` and the
+///    identifier tokens train; everything else stays bit-identical.
+///
+/// Each phase is a resumable training run in its own folder.
+public final class ConceptLearner {
+    public struct Concept {
+        public var name: String
+        public var kind: ConceptKind
+        public var references: ReferenceSet
+        public init(name: String, kind: ConceptKind, references: ReferenceSet) {
+            self.name = name
+            self.kind = kind
+            self.references = references
+        }
+    }
+
+    public let base: BaseModel
+    public let text: TextEncoder
+    public let concepts: [Concept]
+    public let options: LearnOptions
+    public let schedule: NoiseSchedule
+
+    /// The base model's self-attention V weights, by name, in model order.
+    public var selfAttentionValues: [(name: String, parameter: Parameter)] {
+        base.denoiser.namedParameters().filter { TuningMethod.isSelfAttentionValue($0.name) }
+    }
+
+    public init(base: BaseModel, text: TextEncoder, concepts: [Concept], options: LearnOptions) throws {
+        self.base = base
+        self.text = text
+        self.concepts = concepts
+        self.options = options
+        let d = base.config.diffusion
+        schedule = NoiseSchedule(timesteps: d.timesteps, kind: d.schedule, betaStart: d.betaStart, betaEnd: d.betaEnd)
+        for c in concepts where text.concepts[c.name] == nil {
+            if options.method == .dreambooth {
+                // DreamBooth's fixed rare token: the word "sks", never trained.
+                try text.addConcept(c.name, tokens: 1, initialization: .word("sks"), noise: 0)
+            } else {
+                try text.addConcept(c.name, tokens: options.tokensPerConcept, initialization: .word(c.kind.classWord), seed: options.seed)
+            }
+        }
+    }
+
+    // MARK: the diffusion loss on reference crops
+
+    /// One step's loss over a batch pooled from `chosen` concepts, each crop with its own concept's prompt.
+    public func diffusionLoss(_ chosen: [Concept], rng: inout SeededGenerator) throws -> Tensor {
+        let b = options.batch, frames = options.frames
+        var crops: [Tensor] = []
+        var prompts: [String] = []
+        var rows: [Int] = []
+        for _ in 0..<b {
+            let c = chosen[Int(rng.next() % UInt64(chosen.count))]
+            crops.append(c.references.crop(frames: frames, rng: &rng))
+            let templates = PromptTemplates.templates(kind: c.kind)
+            let p = PromptTemplates.fill(templates[Int(rng.next() % UInt64(templates.count))], name: c.name)
+            if let i = prompts.firstIndex(of: p) { rows.append(i) } else { rows.append(prompts.count); prompts.append(p) }
+        }
+        // Each distinct prompt goes through the encoder once; rows are gathered differentiably.
+        let encoded = try text.encode(prompts)
+        let (p, s, d) = (encoded.states.shape[0], encoded.states.shape[1], encoded.states.shape[2])
+        let context = Tensor.embedding(encoded.states.reshaped([p, s * d]), indices: rows).reshaped([b, s, d])
+        let mask = Tensor.embedding(encoded.mask, indices: rows).detached()
+        let x0 = Tensor.concat(crops.map { $0.reshaped([1, frames, $0.shape[1]]) }, axis: 0)
+        let noise = Tensor.randn(x0.shape, using: &rng)
+        let t = (0..<b).map { _ in Int(rng.next() % UInt64(schedule.timesteps)) }
+        let xt = schedule.addNoise(x0, noise: noise, timesteps: t)
+        return Tensor.mse(base.denoiser(xt, timesteps: t.map(Float.init), context: context, contextMask: mask), noise)
+    }
+
+    // MARK: phase 1
+
+    /// Learns `concept`'s mask alone and returns Δ_M per self-attention V weight.
+    public func learnMask(_ concept: Concept, folder: URL, resume: Bool,
+                          onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, [(name: String, delta: [Float])]) {
+        base.denoiser.freezeAll()
+        text.concepts.freezeAll()
+        let values = selfAttentionValues
+        let masks = MaskSet(values.map { ($0.name, $0.parameter.attachMultiplier()) })
+        defer { for (_, p) in values { p.detachMultiplier() } }
+        let opt = AdamW(groups: [.init("mask", learningRate: options.maskLearningRate, weightDecay: 0, parameters: masks.namedParameters())],
+                        beta1: options.beta1, beta2: options.beta2)
+        let steps = options.maskEpochs * max(1, (concept.references.cropsPerEpoch(frames: options.frames) + options.batch - 1) / options.batch)
+        var loopOptions = TrainingLoop.Options(steps: steps, checkpointEvery: max(options.checkpointEvery, steps / 4),
+                                               schedule: LearningRateSchedule(peak: options.maskLearningRate, totalSteps: steps, floor: 1),
+                                               seed: options.seed &+ 1)
+        loopOptions.clipNorm = options.clipNorm
+        loopOptions.logEvery = 10
+        let loop = try TrainingLoop(module: masks, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
+        let outcome = try loop.run({ _, rng in
+            let loss = try diffusionLoss([concept], rng: &rng)
+            loss.backward()
+            return loss.item()
+        }, onLog: onLog)
+        let deltas = values.map { v -> (name: String, delta: [Float]) in
+            let m = v.parameter.multiplier!.toArray()
+            return (v.name, m.map { abs(1 - $0) })
+        }
+        return (outcome, deltas)
+    }
+
+    /// The self-attention V entries that will train.
+    public func selection(masks: [[(name: String, delta: [Float])]]) -> EntrySelection {
+        switch options.selection {
+        case .pivotal:
+            return PivotalSelection.union(masks.map { PivotalSelection.top($0, percent: options.pivotalPercent) })
+        case .random:
+            return PivotalSelection.random(selfAttentionValues.map { ($0.name, $0.parameter.value.count) },
+                                           percent: options.pivotalPercent, seed: options.seed)
+        }
+    }
+
+    // MARK: phase 3
+
+    /// Sets what trains: the method's U-Net parameters, `entries` of self-attention V, the tokens.
+    public func configureTuning(entries: EntrySelection) {
+        base.denoiser.freezeAll()
+        for (name, p) in base.denoiser.namedParameters() {
+            if options.method.trainsFully(name) { p.setMode(.full) }
+            else if options.method.usesPivotalEntries, let idx = entries[name], !idx.isEmpty { p.setMode(.entries(idx)) }
+        }
+        text.concepts.freezeAll()
+        if options.method.trainsTokens {
+            for c in concepts { text.concepts[c.name]!.embeddings.setMode(.full) }
+        }
+    }
+
+    /// Tunes all concepts jointly on their pooled references.
+    public func tune(entries: EntrySelection, folder: URL, resume: Bool,
+                     onLog: (LossLog.Entry) -> Void = { _ in }) throws -> TrainingLoop.Outcome {
+        configureTuning(entries: entries)
+        let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
+        let unetParams = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }
+        let tokenParams = text.concepts.namedParameters().filter { $0.parameter.mode != .frozen }
+        var groups: [AdamW.Group] = []
+        if !unetParams.isEmpty { groups.append(.init("unet", learningRate: options.learningRateUNet, weightDecay: options.weightDecay, parameters: unetParams)) }
+        if !tokenParams.isEmpty { groups.append(.init("tokens", learningRate: options.learningRateTokens, weightDecay: options.weightDecay, parameters: tokenParams)) }
+        let opt = AdamW(groups: groups, beta1: options.beta1, beta2: options.beta2)
+        let peak = unetParams.isEmpty ? options.learningRateTokens : options.learningRateUNet
+        var loopOptions = TrainingLoop.Options(steps: options.steps, checkpointEvery: options.checkpointEvery,
+                                               schedule: LearningRateSchedule(peak: peak, totalSteps: options.steps, floor: 1),
+                                               seed: options.seed &+ 2)
+        loopOptions.groupScales = groups.map { $0.learningRate / peak }
+        loopOptions.clipNorm = options.clipNorm
+        loopOptions.logEvery = 10
+        let loop = try TrainingLoop(module: set, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
+        return try loop.run({ _, rng in
+            let loss = try diffusionLoss(concepts, rng: &rng)
+            loss.backward()
+            return loss.item()
+        }, onLog: onLog)
+    }
+}
+
+/// The masks of mask training as a module, so that a run checkpoints and resumes them.
+final class MaskSet: Module {
+    init(_ masks: [(String, Tensor)]) {
+        super.init()
+        for (i, (_, m)) in masks.enumerated() { register("mask\(i)", Parameter(m)) }
+    }
+}
+
+/// What a tuning run checkpoints: the denoiser and the concept tokens.
+final class TuneSet: Module {
+    init(unet: UNet1D, tokens: ConceptTokens) {
+        super.init()
+        register("unet", unet)
+        register("tokens", tokens)
+    }
+}

@@ -1,0 +1,31 @@
+/// Every setting of a concept learn, defaulting to the paper's §5.2 (the CPU
+/// defaults are the same; each is a flag of `dreamstyler learn`).
+public struct LearnOptions: Codable, Sendable, Equatable {
+    public var method = TuningMethod.dreamstyler
+    /// Identifier tokens per concept (nil: the method's default).
+    public var tokens: Int?
+    /// P: the share of self-attention V entries that train, in per cent.
+    public var pivotalPercent = 5.0
+    public var selection = EntrySelectionMode.pivotal
+    /// Epochs of mask training over the reference crops (paper: 100).
+    public var maskEpochs = 100
+    public var maskLearningRate: Float = 1e-3
+    public var steps = 1500
+    public var batch = 32
+    public var learningRateUNet: Float = 1e-5
+    public var learningRateTokens: Float = 1e-4
+    public var weightDecay: Float = 0.1
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.95
+    public var clipNorm: Float = 1
+    /// Crop length in latent frames (64 = 4.1 s).
+    public var frames = 64
+    public var checkpointEvery = 250
+    /// Gain (±dB) and time-shift augmentation of reference crops.
+    public var augment = true
+    public var seed: UInt64 = 7
+
+    public init() {}
+
+    public var tokensPerConcept: Int { tokens ?? method.defaultTokens }
+}

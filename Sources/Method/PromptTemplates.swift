@@ -1,0 +1,27 @@
+/// Training prompts that place a concept's identifier in varied sentences, so the
+/// tokens learn the concept rather than one sentence.
+public enum PromptTemplates {
+    public static func templates(kind: ConceptKind) -> [String] {
+        switch kind {
+        case .instrument:
+            return ["{}", "music played on {}", "a recording of {}", "a melody on {}", "a solo on {}",
+                    "a piece featuring {}", "a song with {}", "{} music"]
+        case .genre:
+            return ["{}", "{} music", "a {} song", "a track in the style of {}", "an instrumental {} piece",
+                    "a {} tune", "music in the {} style", "a {} recording"]
+        }
+    }
+
+    /// The template filled with `<name>`.
+    public static func fill(_ template: String, name: String) -> String {
+        template.replacingOccurrences(of: "{}", with: "<\(name)>")
+    }
+}
+
+/// What a concept is: the paper's two benchmark kinds.
+public enum ConceptKind: String, Codable, Sendable, CaseIterable {
+    case instrument, genre
+
+    /// The word its identifier tokens start from.
+    public var classWord: String { rawValue }
+}

@@ -1,0 +1,64 @@
+import Audio
+import Engine
+import Foundation
+import Generation
+import Model
+import Pretraining
+
+/// A concept's reference recordings, ready for training: checked (long enough,
+/// not silent), loudness-normalised, and encoded to latents once — at three gains
+/// (−3, 0, +3 dB) when augmenting, since gain must be applied before the codec.
+public struct ReferenceSet {
+    /// One cache per gain variant; clips end to end.
+    public let variants: [MelCache]
+    public let seconds: Double
+    public let files: [String]
+
+    public static let minimumSeconds = 10.0
+
+    public static func load(_ files: [String], base: BaseModel, augment: Bool) throws -> ReferenceSet {
+        let analysis = MelSpectrogram(base.config.spectrogram)
+        var clips: [AudioClip] = []
+        for f in files {
+            let (clip, _, _) = try AudioFile.read(f, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20))
+            try clip.validateAsReference(path: f, minimumSeconds: 0.5)
+            clips.append(clip)
+        }
+        let total = clips.reduce(0) { $0 + $1.duration }
+        if total < minimumSeconds {
+            throw AudioError.tooShort(path: files.joined(separator: ", "), seconds: total, minimum: minimumSeconds)
+        }
+        let gains: [Float] = augment ? [0, -3, 3] : [0]
+        var variants: [MelCache] = []
+        for g in gains {
+            var parts: [Tensor] = []
+            var offsets = [0]
+            for clip in clips {
+                let scaled = g == 0 ? clip.samples : clip.samples.map { $0 * powf(10, g / 20) }
+                let mel = analysis.normalized(scaled)
+                let n = mel.shape[0] / base.codec.frameMultiple * base.codec.frameMultiple
+                guard n > 0 else { continue }
+                let z = noGrad { base.codec.encode(mel.narrow(axis: 0, start: 0, length: n).reshaped([1, n, mel.shape[1]])) }
+                parts.append(z.reshaped([z.shape[1], z.shape[2]]))
+                offsets.append(offsets.last! + z.shape[1])
+            }
+            variants.append(MelCache(frames: Tensor.concat(parts, axis: 0), offsets: offsets))
+        }
+        return ReferenceSet(variants: variants, seconds: total, files: files)
+    }
+
+    public init(variants: [MelCache], seconds: Double, files: [String]) {
+        self.variants = variants
+        self.seconds = seconds
+        self.files = files
+    }
+
+    /// Non-overlapping crops of `frames` latent frames: what one epoch of mask training sees.
+    public func cropsPerEpoch(frames: Int) -> Int { max(1, variants[0].frames.shape[0] / frames) }
+
+    /// One random crop (a random gain variant when augmenting), (frames, latent).
+    public func crop(frames: Int, rng: inout SeededGenerator) -> Tensor {
+        let v = variants[Int(rng.next() % UInt64(variants.count))]
+        return v.randomCrops(1, frames: frames, rng: &rng, silence: 0).0.reshaped([frames, v.frames.shape[1]])
+    }
+}

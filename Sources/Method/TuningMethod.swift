@@ -1,0 +1,47 @@
+/// What a concept-learning method trains (the paper's Table 1).
+public enum TuningMethod: String, Codable, Sendable, CaseIterable {
+    /// Pivotal self-attention V entries + all cross-attention K/V + n identifier tokens.
+    case dreamstyler
+    /// Identifier tokens only.
+    case textualInversion = "textual-inversion"
+    /// Every U-Net parameter, with a fixed rare token ("sks") instead of learned ones.
+    case dreambooth
+    /// Cross-attention K/V + one identifier token.
+    case customDiffusion = "custom-diffusion"
+
+    /// Whether the method learns its identifier embeddings.
+    public var trainsTokens: Bool { self != .dreambooth }
+
+    /// Whether a U-Net parameter trains fully under this method (pivotal entries are separate).
+    public func trainsFully(_ name: String) -> Bool {
+        switch self {
+        case .dreamstyler, .customDiffusion: return TuningMethod.isCrossAttentionKV(name)
+        case .dreambooth: return true
+        case .textualInversion: return false
+        }
+    }
+
+    /// Whether the method first learns a mask to pick pivotal self-attention V entries.
+    public var usesPivotalEntries: Bool { self == .dreamstyler }
+
+    /// Tokens per concept when the user does not say (custom diffusion: one, as in its paper).
+    public var defaultTokens: Int { self == .customDiffusion || self == .dreambooth ? 1 : 3 }
+
+    /// `attn2.to_k.weight` / `attn2.to_v.weight`: what text-to-music conditioning goes through.
+    public static func isCrossAttentionKV(_ name: String) -> Bool {
+        name.hasSuffix("attn2.to_k.weight") || name.hasSuffix("attn2.to_v.weight")
+    }
+
+    /// `attn1.to_v.weight`: the self-attention value projections that carry the mask.
+    public static func isSelfAttentionValue(_ name: String) -> Bool {
+        name.hasSuffix("attn1.to_v.weight")
+    }
+}
+
+/// How the entries of self-attention V are chosen.
+public enum EntrySelectionMode: String, Codable, Sendable, CaseIterable {
+    /// Top P % of the learned mask's variation Δ_M (the method).
+    case pivotal
+    /// P % uniformly at random (the paper's ablation).
+    case random
+}

@@ -1,0 +1,146 @@
+import Audio
+import Engine
+import EngineTestSupport
+import Foundation
+import Generation
+import Method
+import Model
+import ModelTestSupport
+import Testing
+import Text
+import TextTestSupport
+import Training
+
+@Suite(.serialized) struct ConceptLearnerTests {
+    /// `seconds` of a harmonic tone as a reference file.
+    func reference(_ name: String, seconds: Double, hz: Double, amplitude: Float = 0.3) throws -> String {
+        let path = Fixtures.temporaryFolder("ref").appendingPathComponent(name).path
+        let n = Int(seconds * 16_000)
+        let s = (0..<n).map { i -> Float in
+            let t = Double(i) / 16_000
+            return amplitude * Float(sin(2 * .pi * hz * t) + 0.5 * sin(4 * .pi * hz * t))
+        }
+        try AudioFile.write(AudioClip(samples: s, sampleRate: 16_000), to: path)
+        return path
+    }
+
+    func setup(method: TuningMethod = .dreamstyler, concepts: [(String, ConceptKind, Double)] = [("koto", .instrument, 440)])
+        throws -> (ConceptLearner, BaseModel, TextEncoder) {
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
+        let text = try TinyBert.encoder()
+        var o = LearnOptions()
+        o.method = method
+        o.maskEpochs = 3
+        o.steps = 4
+        o.batch = 4
+        o.frames = 8
+        o.pivotalPercent = 5
+        o.learningRateUNet = 1e-2
+        o.learningRateTokens = 1e-2
+        o.checkpointEvery = 2
+        let list = try concepts.map { name, kind, hz in
+            ConceptLearner.Concept(name: name, kind: kind, references: try ReferenceSet.load([reference("\(name).wav", seconds: 12, hz: hz)], base: base, augment: true))
+        }
+        return (try ConceptLearner(base: base, text: text, concepts: list, options: o), base, text)
+    }
+
+    @Test func dreamStylerTrainsExactlyWhatThePaperSays() throws {
+        let (learner, base, text) = try setup()
+        let before = Dictionary(uniqueKeysWithValues: base.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
+        let tokensBefore = text.concepts["koto"]!.embeddings.value.toArray()
+        let (outcome, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false)
+        // An epoch is one pass over the reference's non-overlapping crops, in batches.
+        let perEpoch = (learner.concepts[0].references.cropsPerEpoch(frames: 8) + 3) / 4
+        #expect(outcome == .finished(step: 3 * perEpoch) && perEpoch == 6)
+        #expect(deltas.count == learner.selfAttentionValues.count && deltas.allSatisfy { $0.delta.contains { $0 > 0 } })
+        // Mask training changes neither θ nor V*, and leaves no multiplier behind.
+        for (n, p) in base.denoiser.namedParameters() {
+            #expect(p.value.toArray() == before[n]!, "\(n) changed during mask training")
+            #expect(p.multiplier == nil)
+        }
+        #expect(text.concepts["koto"]!.embeddings.value.toArray() == tokensBefore)
+
+        let selection = learner.selection(masks: [deltas])
+        let total = learner.selfAttentionValues.reduce(0) { $0 + $1.parameter.value.count }
+        #expect(selection.values.reduce(0) { $0 + $1.count } == PivotalSelection.count(percent: 5, of: total))
+        #expect(try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false) == .finished(step: 4))
+        for (n, p) in base.denoiser.namedParameters() {
+            let old = before[n]!, new = p.value.toArray()
+            if TuningMethod.isCrossAttentionKV(n) {
+                #expect(new != old, "\(n) should train")
+            } else if let idx = selection[n] {
+                let chosen = Set(idx)
+                for i in 0..<old.count where !chosen.contains(i) { #expect(new[i].bitPattern == old[i].bitPattern, "\(n)[\(i)] is frozen") }
+                #expect(idx.contains { new[$0] != old[$0] })
+            } else {
+                #expect(new.map(\.bitPattern) == old.map(\.bitPattern), "\(n) is frozen")
+            }
+        }
+        #expect(text.concepts["koto"]!.embeddings.value.toArray() != tokensBefore)
+    }
+
+    @Test func deltaRoundTripsAndRefusesAnotherBase() throws {
+        let (learner, base, text) = try setup()
+        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false)
+        let selection = learner.selection(masks: [deltas])
+        _ = try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false)
+        let manifest = ConceptDelta.Manifest(concepts: ["koto": .instrument], method: .dreamstyler, pivotalPercent: 5, selection: .pivotal,
+                                             tokens: 3, steps: 4, baseHash: "abc", mask: nil, metrics: [:], createdAt: "now")
+        let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: ["koto"], manifest: manifest)
+        let url = Fixtures.temporaryFolder("delta").appendingPathComponent("koto.delta.safetensors")
+        try delta.write(to: url)
+        let back = try ConceptDelta.read(url)
+        #expect(back.manifest == manifest && back.entries.keys.sorted() == delta.entries.keys.sorted())
+        // Applied to a fresh copy of the base, it reproduces the trained model exactly.
+        let fresh = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base2")))
+        let text2 = try TinyBert.encoder()
+        try back.apply(to: fresh.denoiser, text: text2, baseHash: "abc")
+        for ((n, p), (_, q)) in zip(base.denoiser.namedParameters(), fresh.denoiser.namedParameters()) {
+            #expect(p.value.toArray() == q.value.toArray(), "\(n)")
+        }
+        #expect(text2.concepts["koto"]!.embeddings.value.toArray() == text.concepts["koto"]!.embeddings.value.toArray())
+        #expect(throws: ConceptDelta.Failure.self) { try back.apply(to: fresh.denoiser, text: text2, baseHash: "other") }
+    }
+
+    @Test func jointTrainingGivesEveryConceptsTokensAGradient() throws {
+        let (learner, _, text) = try setup(concepts: [("koto", .instrument, 440), ("reggae", .genre, 220)])
+        learner.configureTuning(entries: [:])
+        var rng = SeededGenerator(seed: 3)
+        let loss = try learner.diffusionLoss(learner.concepts, rng: &rng)
+        loss.backward()
+        for name in ["koto", "reggae"] {
+            let g = text.concepts[name]!.embeddings.value.grad
+            #expect(g != nil && g!.toArray().contains { $0 != 0 }, "\(name)'s tokens got no gradient")
+        }
+    }
+
+    @Test func baselinesTrainTheirOwnParameters() throws {
+        for method in [TuningMethod.textualInversion, .customDiffusion, .dreambooth] {
+            let (learner, base, text) = try setup(method: method)
+            learner.configureTuning(entries: [:])
+            let trained = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }.map(\.name)
+            switch method {
+            case .textualInversion: #expect(trained.isEmpty)
+            case .customDiffusion: #expect(!trained.isEmpty && trained.allSatisfy(TuningMethod.isCrossAttentionKV))
+            default: #expect(trained.count == base.denoiser.namedParameters().count)
+            }
+            let tokens = text.concepts["koto"]!.embeddings
+            #expect(tokens.mode == (method == .dreambooth ? .frozen : .full))
+            #expect(tokens.shape[0] == method.defaultTokens)
+        }
+    }
+
+    @Test func badReferencesAreRefusedWithClearErrors() throws {
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
+        let short = try reference("short.wav", seconds: 4, hz: 300)
+        #expect(throws: AudioError.self) { try ReferenceSet.load([short], base: base, augment: false) }
+        let silent = try reference("silent.wav", seconds: 12, hz: 300, amplitude: 0)
+        do { _ = try ReferenceSet.load([silent], base: base, augment: false); Issue.record("silence accepted") } catch {
+            #expect((error as? AudioError) == .silent(path: silent))
+        }
+        // Two short files together are long enough.
+        #expect(try ReferenceSet.load([short, try reference("short2.wav", seconds: 7, hz: 300)], base: base, augment: false).seconds >= 10)
+        let text = try TinyBert.encoder()
+        #expect(throws: TextEncoderError.self) { try text.encode(["a song with <nobody>"]) }
+    }
+}
