@@ -67,7 +67,7 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.

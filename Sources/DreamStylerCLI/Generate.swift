@@ -2,7 +2,9 @@ import ArgumentParser
 import Audio
 import Diffusion
 import Foundation
+import Engine
 import Generation
+import Method
 import Text
 
 extension DreamStyler {
@@ -51,6 +53,9 @@ extension DreamStyler {
         @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
         var textEncoder: String?
 
+        @Option(help: "Concept delta files to load (default: the newest learned delta of each <concept> named).")
+        var delta: [String] = []
+
         func validate() throws {
             guard (1...30).contains(seconds), seconds >= 1 else { throw ValidationError("--seconds must be between 1 and 30") }
             guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be between 1 and 1000") }
@@ -65,6 +70,7 @@ extension DreamStyler {
             try reportingErrors {
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 let encoder = try TextEncoder(folder: textEncoder.map { URL(fileURLWithPath: $0) } ?? TextEncoderFolder.defaultFolder)
+                let concepts = try loadConcepts(base: base, text: encoder)
                 let generator = Generator(base: base, text: encoder)
                 if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
                 var settings = GenerationSettings()
@@ -80,11 +86,44 @@ extension DreamStyler {
                         }
                         FileHandle.standardError.write(Data("\r".utf8))
                         let path = out ?? URL(fileURLWithPath: outDir!).appendingPathComponent(String(format: "%02d-%@-seed%d.wav", p + 1, slug(prompt), s)).path
-                        try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s, concepts: []))
+                        let named = Generate.conceptNames(prompt).filter(concepts.contains)
+                        try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s, concepts: named))
                         print(String(format: "%@  (%.1f s in %.1f s)  \"%@\" seed %d", path, clip.duration, Date().timeIntervalSince(start), prompt, s))
                     }
                 }
             }
+        }
+
+        /// The `<name>`s a prompt mentions.
+        static func conceptNames(_ prompt: String) -> [String] {
+            var names: [String] = []
+            var rest = Substring(prompt)
+            while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+                names.append(String(rest[rest.index(after: open)..<close]))
+                rest = rest[rest.index(after: close)...]
+            }
+            return names
+        }
+
+        /// Applies the deltas the prompts need; returns the concepts now known.
+        func loadConcepts(base: BaseModel, text: TextEncoder) throws -> Set<String> {
+            var files = delta.map { URL(fileURLWithPath: $0) }
+            let wanted = Set(prompts.flatMap(Generate.conceptNames))
+            var covered = Set<String>()
+            for url in files { covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys) }
+            for name in wanted.subtracting(covered).sorted() {
+                // Unknown names are left for the text encoder, whose error lists the known ones.
+                if let url = ConceptStore.delta(for: name), !files.contains(url) {
+                    files.append(url)
+                    covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys)
+                }
+            }
+            if files.count > 1 {
+                FileHandle.standardError.write(Data("dreamstyler: note: these concepts were not learned jointly; composing \(files.count) deltas is experimental\n".utf8))
+            }
+            let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.folder.appendingPathComponent("denoiser.safetensors"))
+            for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path) }
+            return covered
         }
 
         func slug(_ s: String) -> String {

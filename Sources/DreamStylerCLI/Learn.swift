@@ -1,0 +1,159 @@
+import ArgumentParser
+import Audio
+import Engine
+import Foundation
+import Generation
+import Method
+import Text
+import Training
+
+extension DreamStyler {
+    struct Learn: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Teach the base model a concept from reference audio (DreamStyler or a baseline).",
+            discussion: """
+            DreamStyler first learns a mask on every self-attention value weight (θ and the \
+            identifier tokens frozen), keeps the top P % of its variation as pivotal parameters, \
+            then tunes those entries, all cross-attention K/V and the concept's identifier tokens. \
+            Several concepts (--concept, twice or more) are learned jointly: each mask alone, the \
+            pivotal sets united, the clips pooled. The result is a delta file of a few MB. \
+            Stopped with Ctrl-C, a learn continues with --resume.
+
+            Examples:
+              dreamstyler learn koto Samples/koto-train.flac --kind instrument
+              dreamstyler learn --concept koto:instrument:Samples/koto-train.flac --concept reggae:genre:Samples/reggae-train.flac
+              dreamstyler learn koto ref.flac --kind instrument --method custom-diffusion
+            """)
+
+        @Argument(help: "Concept name and reference files (for one concept).")
+        var arguments: [String] = []
+
+        @Option(help: "instrument or genre (for one concept).")
+        var kind: String?
+
+        @Option(help: "NAME:KIND:FILE[,FILE…] — repeat to learn several concepts jointly.")
+        var concept: [String] = []
+
+        @Option(help: "dreamstyler, textual-inversion, dreambooth or custom-diffusion.")
+        var method = "dreamstyler"
+
+        @Option(help: "P: the percentage of self-attention V entries that train.")
+        var pivotal = 5.0
+
+        @Option(help: "pivotal (top of the learned mask) or random.")
+        var selection = "pivotal"
+
+        @Option(help: "Identifier tokens per concept (default: 3; 1 for custom-diffusion).")
+        var tokens: Int?
+
+        @Option(help: "Epochs of mask training.")
+        var maskEpochs = 100
+
+        @Option(help: "Tuning steps.")
+        var steps = 1500
+
+        @Option(help: "Crops per batch.")
+        var batch = 32
+
+        @Option(help: "Learning rate of U-Net parameters.")
+        var lrUnet: Float = 1e-5
+
+        @Option(help: "Learning rate of identifier tokens.")
+        var lrTokens: Float = 1e-4
+
+        @Option(help: "Seed.")
+        var seed: UInt64 = 7
+
+        @Flag(help: "Continue a stopped learn of the same concepts.")
+        var resume = false
+
+        @Option(help: "Base model folder (default: Models/base).")
+        var model: String?
+
+        func validate() throws {
+            guard TuningMethod(rawValue: method) != nil else { throw ValidationError("unknown method '\(method)'") }
+            guard EntrySelectionMode(rawValue: selection) != nil else { throw ValidationError("unknown selection '\(selection)' (pivotal, random)") }
+            guard pivotal > 0 && pivotal <= 100 else { throw ValidationError("--pivotal must be in (0, 100]") }
+            guard steps > 0, batch > 0, maskEpochs > 0 else { throw ValidationError("--steps, --batch and --mask-epochs must be positive") }
+            if concept.isEmpty {
+                guard arguments.count >= 2 else { throw ValidationError("give a concept name and at least one reference file, or --concept NAME:KIND:FILE") }
+                guard let k = kind, ConceptKind(rawValue: k) != nil else { throw ValidationError("--kind must be instrument or genre") }
+            }
+        }
+
+        /// (name, kind, files) for each concept.
+        func specs() throws -> [(String, ConceptKind, [String])] {
+            if concept.isEmpty { return [(arguments[0], ConceptKind(rawValue: kind!)!, Array(arguments.dropFirst()))] }
+            return try concept.map { s in
+                let parts = s.split(separator: ":", maxSplits: 2).map(String.init)
+                guard parts.count == 3, let k = ConceptKind(rawValue: parts[1]) else {
+                    throw ValidationError("--concept '\(s)': expected NAME:KIND:FILE[,FILE…] with KIND instrument or genre")
+                }
+                return (parts[0], k, parts[2].split(separator: ",").map(String.init))
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                StopSignal.shared.install()
+                let start = Date()
+                let list = try specs()
+                let names = list.map(\.0)
+                guard Set(names).count == names.count else { throw ValidationError("a concept is named twice: \(names)") }
+                for n in names where !ConceptTokens.isValidName(n) { throw TextEncoderError.invalidConceptName(n) }
+                let baseFolder = try BaseModel.locate(model)
+                let base = try BaseModel(folder: baseFolder)
+                let text = try TextEncoder(folder: TextEncoderFolder.defaultFolder)
+                var options = LearnOptions()
+                options.method = TuningMethod(rawValue: method)!
+                options.tokens = tokens; options.pivotalPercent = pivotal; options.selection = EntrySelectionMode(rawValue: selection)!
+                options.maskEpochs = maskEpochs; options.steps = steps; options.batch = batch
+                options.learningRateUNet = lrUnet; options.learningRateTokens = lrTokens; options.seed = seed
+                let concepts = try list.map { n, k, files in
+                    ConceptLearner.Concept(name: n, kind: k, references: try ReferenceSet.load(files, base: base, augment: options.augment))
+                }
+                let run = try ConceptStore.runFolder(names.joined(separator: "+") + "-" + method)
+                let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
+                var masks: [[(name: String, delta: [Float])]] = []
+                var report: MaskReport?
+                if options.method.usesPivotalEntries && options.selection == .pivotal {
+                    for c in concepts {
+                        print("mask training for <\(c.name)> (\(String(format: "%.0f", c.references.seconds)) s of reference)")
+                        let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume) { e in
+                            print(String(format: "  mask step %5d  loss %.4f", e.step, e.loss))
+                        }
+                        if case .stopped(let s) = outcome { print("stopped at mask step \(s); continue with --resume"); return }
+                        if case .diverged(let s, let c) = outcome { throw EngineError.io(path: run.path, reason: "mask training diverged at step \(s); last good checkpoint \(c)") }
+                        masks.append(d)
+                    }
+                }
+                let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
+                if !masks.isEmpty { report = MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: pivotal) }
+                print("tuning \(names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(steps) steps")
+                let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume) { e in
+                    print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
+                }
+                if case .stopped(let s) = outcome { print("stopped at step \(s); continue with --resume"); return }
+                if case .diverged(let s, let c) = outcome { throw EngineError.io(path: run.path, reason: "training diverged at step \(s) (non-finite loss); last good checkpoint \(c)") }
+                let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: baseFolder.appendingPathComponent("denoiser.safetensors"))
+                let manifest = ConceptDelta.Manifest(
+                    concepts: Dictionary(uniqueKeysWithValues: list.map { ($0.0, $0.1) }), method: options.method,
+                    pivotalPercent: pivotal, selection: options.selection, tokens: options.tokensPerConcept, steps: steps,
+                    baseHash: baseHash, mask: report, metrics: [:], createdAt: ISO8601DateFormatter().string(from: Date()))
+                let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: names, manifest: manifest)
+                let url = run.appendingPathComponent("\(names.joined(separator: "+")).delta.safetensors")
+                try delta.write(to: url)
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+                print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB",
+                             Date().timeIntervalSince(start), url.path, Double(size) / 1e6, peakResidentMB()))
+            }
+        }
+    }
+}
+
+/// Peak resident set of this process (VmHWM), in MB.
+func peakResidentMB() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
