@@ -80,13 +80,6 @@ public struct ModelBenchmark {
         return Report(parameters: unet.parameterCount, forwardGFLOPPerClip: Double(fwd) / 1e9, batch: batch, latentFrames: frames,
                       peakGFLOPS: peak, fullStepSeconds: full, fullStepGFLOPS: fullRate, fullStepFractionOfPeak: fullRate / peak,
                       tuningStepSeconds: tune, tuningStepGFLOPS: tuneRate, tuningStepFractionOfPeak: tuneRate / peak,
-                      generateSeconds: gen, generateAudioSeconds: 10, generateSteps: 50, peakMemoryMB: ModelBenchmark.peakResidentMB())
-    }
-
-    /// Peak resident set of this process (VmHWM), in MB.
-    public static func peakResidentMB() -> Int {
-        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+                      generateSeconds: gen, generateAudioSeconds: 10, generateSteps: 50, peakMemoryMB: ProcessMemory.peakResidentMB())
     }
 }

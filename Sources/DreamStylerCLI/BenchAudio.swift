@@ -34,9 +34,7 @@ extension DreamStyler {
                 }
                 let report = try AudioBenchmark(vocoder: Vocoder(griffinLim: GriffinLim(iterations: iterations))).run(files: list)
                 if json {
-                    let enc = JSONEncoder()
-                    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                    print(String(decoding: try enc.encode(report), as: UTF8.self))
+                    try printJSON(report)
                     return
                 }
                 print("vocoder  \(report.vocoder)")

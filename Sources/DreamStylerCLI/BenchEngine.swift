@@ -33,9 +33,7 @@ extension DreamStyler {
         func run() throws {
             let report = EngineBenchmark(batch: batch, repeats: repeats).run()
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try enc.encode(report), as: UTF8.self))
+                try printJSON(report)
                 return
             }
             print("library   \(report.library)")

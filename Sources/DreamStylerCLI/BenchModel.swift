@@ -26,9 +26,7 @@ extension DreamStyler {
         func run() throws {
             let r = ModelBenchmark(batch: batch, repeats: repeats).run()
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try enc.encode(r), as: UTF8.self))
+                try printJSON(r)
                 return
             }
             print(String(format: "denoiser        %.2f M parameters, %.3f GFLOP forward per 4.1-s clip (%d latent frames)",

@@ -44,9 +44,7 @@ extension DreamStyler {
             guard tokens <= text.maxLength else { throw ValidationError("--tokens \(tokens) exceeds the prompt limit of \(text.maxLength) tokens") }
             let r = try TextBenchmark(batch: batch, tokens: tokens, repeats: repeats, measurePeak: !noPeak).run(text)
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try enc.encode(r), as: UTF8.self))
+                try printJSON(r)
                 return
             }
             print("library   \(r.library)")

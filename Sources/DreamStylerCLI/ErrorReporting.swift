@@ -21,3 +21,10 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("dreamstyler: \(message)\n".utf8))
 }
+
+/// Prints a report as pretty, key-sorted JSON (the `--json` of every bench command).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try enc.encode(value), as: UTF8.self))
+}

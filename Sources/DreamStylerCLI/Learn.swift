@@ -122,8 +122,7 @@ extension DreamStyler {
                         let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume) { e in
                             print(String(format: "  mask step %5d  loss %.4f", e.step, e.loss))
                         }
-                        if case .stopped(let s) = outcome { print("stopped at mask step \(s); continue with --resume"); return }
-                        if case .diverged(let s, let c) = outcome { throw EngineError.io(path: run.path, reason: "mask training diverged at step \(s); last good checkpoint \(c)") }
+                        guard try PretrainInputs.describe(outcome) else { return }
                         masks.append(d)
                     }
                 }
@@ -133,8 +132,7 @@ extension DreamStyler {
                 let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume) { e in
                     print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
                 }
-                if case .stopped(let s) = outcome { print("stopped at step \(s); continue with --resume"); return }
-                if case .diverged(let s, let c) = outcome { throw EngineError.io(path: run.path, reason: "training diverged at step \(s) (non-finite loss); last good checkpoint \(c)") }
+                guard try PretrainInputs.describe(outcome) else { return }
                 let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: baseFolder.appendingPathComponent("denoiser.safetensors"))
                 let manifest = ConceptDelta.Manifest(
                     concepts: Dictionary(uniqueKeysWithValues: list.map { ($0.0, $0.1) }), method: options.method,
@@ -145,15 +143,8 @@ extension DreamStyler {
                 try delta.write(to: url)
                 let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
                 print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB",
-                             Date().timeIntervalSince(start), url.path, Double(size) / 1e6, peakResidentMB()))
+                             Date().timeIntervalSince(start), url.path, Double(size) / 1e6, ProcessMemory.peakResidentMB()))
             }
         }
     }
-}
-
-/// Peak resident set of this process (VmHWM), in MB.
-func peakResidentMB() -> Int {
-    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }

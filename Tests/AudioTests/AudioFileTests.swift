@@ -95,7 +95,7 @@ import Testing
     @Test func tenMinuteFileStreamsInSmallMemory() throws {
         // 48 kHz stereo: decoded whole, its interleaved floats alone would be 230 MB.
         let p = try writeSine("long.wav", seconds: 600, rate: 48_000, channels: 2)
-        let before = peakResidentMB()
+        let before = ProcessMemory.peakResidentMB()
         var frames = 0, largestBlock = 0
         let (info, levels) = try AudioFile.stream(p) { block in
             frames += block.count
@@ -104,7 +104,7 @@ import Testing
         #expect(info.frames == 28_800_000 && frames == 28_800_000 && abs(levels.peak - 0.5) < 1e-3)
         #expect(largestBlock <= 65_536)
         // Streaming stays far below the whole file; the bound leaves room for tests running alongside.
-        #expect(peakResidentMB() - before < 100, "peak memory grew by \(peakResidentMB() - before) MB")
+        #expect(ProcessMemory.peakResidentMB() - before < 100, "peak memory grew by \(ProcessMemory.peakResidentMB() - before) MB")
         try? FileManager.default.removeItem(atPath: p)
     }
 
@@ -147,12 +147,5 @@ import Testing
         // A crest factor that would push the peak over −1 dBFS is limited by the peak instead.
         let spiky = AudioClip(samples: [1] + [Float](repeating: 0.001, count: 9999), sampleRate: 16_000).normalized(.rms(-10))
         #expect(AudioClip.dBFS(spiky.peak) <= -0.99)
-    }
-
-    /// Peak resident set of this process (VmHWM), in MB.
-    func peakResidentMB() -> Int {
-        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
     }
 }
