@@ -15,9 +15,11 @@ public struct RoundTrip: Sendable, Codable {
     public var realTimeFactor: Double { audioSeconds / max(seconds, 1e-9) }
 
     /// Runs the round trip on `clip` (at the analysis rate) and returns the figures and the reconstruction.
-    public static func measure(_ clip: AudioClip, vocoder: Vocoder, analysis: MelSpectrogram = MelSpectrogram()) -> (RoundTrip, AudioClip) {
+    /// `through` may send the normalised mel frames (T, mels) through something first — a codec.
+    public static func measure(_ clip: AudioClip, vocoder: Vocoder, analysis: MelSpectrogram = MelSpectrogram(),
+                               through: ((Tensor) -> Tensor)? = nil) -> (RoundTrip, AudioClip) {
         let start = DispatchTime.now().uptimeNanoseconds
-        let mel = analysis.melPower(clip.samples)
+        let mel = through.map { analysis.melPower(fromNormalized: $0(analysis.normalized(clip.samples))) } ?? analysis.melPower(clip.samples)
         let rebuilt = vocoder.audio(fromMelPower: mel, analysis: analysis, length: clip.samples.count)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let a = analysis.stft.magnitude(clip.samples), b = analysis.stft.magnitude(rebuilt.samples)

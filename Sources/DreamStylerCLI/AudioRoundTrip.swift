@@ -1,6 +1,8 @@
 import ArgumentParser
 import Audio
+import Engine
 import Foundation
+import Generation
 
 extension DreamStyler {
     struct AudioRoundTrip: ParsableCommand {
@@ -31,6 +33,9 @@ extension DreamStyler {
         @Option(help: "Seed of the initial phases.")
         var seed: UInt64 = 0
 
+        @Option(help: "Also pass the mel frames through the latent codec of this base model folder (\"base\" for Models/base).")
+        var codec: String?
+
         func validate() throws {
             guard MelInversion(rawValue: inversion) != nil else { throw ValidationError("unknown inversion '\(inversion)'") }
             guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
@@ -41,7 +46,19 @@ extension DreamStyler {
                 let (clip, _, _) = try AudioFile.read(file)
                 let vocoder = Vocoder(inversion: MelInversion(rawValue: inversion)!,
                                       griffinLim: GriffinLim(iterations: iterations, momentum: momentum, seed: seed))
-                let (r, rebuilt) = RoundTrip.measure(clip, vocoder: vocoder)
+                var through: ((Tensor) -> Tensor)?
+                if let codec {
+                    let base = try BaseModel(folder: try BaseModel.locate(codec == "base" ? nil : codec))
+                    through = { mel in
+                        let n = mel.shape[0] / base.codec.frameMultiple * base.codec.frameMultiple
+                        let x = mel.narrow(axis: 0, start: 0, length: n).reshaped([1, n, mel.shape[1]])
+                        let y = noGrad { base.codec.decode(base.codec.encode(x)) }
+                        // Frames past the last whole latent keep their analysis values.
+                        return Tensor.concat([y.reshaped([n, mel.shape[1]]), mel.narrow(axis: 0, start: n, length: mel.shape[0] - n)], axis: 0)
+                    }
+                    print("through the codec of \(base.folder.path)")
+                }
+                let (r, rebuilt) = RoundTrip.measure(clip.normalized(.rms(-20)), vocoder: vocoder, through: through)
                 try AudioFile.write(rebuilt, to: out, metadata: AudioMetadata(title: "round trip of \(file)"))
                 print(String(format: "spectral convergence %.3f (mel %.3f)", r.spectralConvergence, r.melSpectralConvergence))
                 print(String(format: "log-spectral distance %.2f dB (mel %.2f dB)", r.logSpectralDistance, r.melLogSpectralDistance))

@@ -3,7 +3,8 @@ import Foundation
 /// Simple line plots for training curves.
 public enum LinePlot {
     /// Each series is drawn raw in grey and, when `smoothing` > 0, as an exponential
-    /// moving average in colour. Axes span the data; `logY` plots log10 of positive values.
+    /// moving average in colour whose window is that fraction of the series' points
+    /// (0.05: about a twentieth of the curve). Axes span the data; `logY` plots log10.
     public static func render(series: [[(Double, Double)]], width: Int, height: Int, logY: Bool = false,
                               smoothing: Double = 0) -> Canvas {
         var c = Canvas(width: width, height: height, background: RGB(16, 16, 24))
@@ -26,10 +27,11 @@ public enum LinePlot {
             let pts = s.filter { !logY || $0.1 > 0 }
             for (a, b) in zip(pts, pts.dropFirst()) { c.line(px(a.0), py(a.1), px(b.0), py(b.1), RGB(90, 90, 100)) }
             guard smoothing > 0, let first = pts.first else { continue }
+            let alpha = 1 / max(1, smoothing * Double(pts.count))
             var ema = first.1
             var prev = (px(first.0), py(ema))
             for p in pts.dropFirst() {
-                ema = smoothing * ema + (1 - smoothing) * p.1
+                ema = (1 - alpha) * ema + alpha * p.1
                 let cur = (px(p.0), py(ema))
                 c.line(prev.0, prev.1, cur.0, cur.1, palette[k % palette.count])
                 prev = cur

@@ -56,7 +56,7 @@ public final class LossLog {
     /// A picture of the curve: raw loss (grey) and its exponential moving average (colour), log scale.
     public func plot(to png: URL, width: Int = 800, height: Int = 400) throws {
         let canvas = LinePlot.render(series: [entries.map { (Double($0.step), $0.loss) }], width: width, height: height,
-                                     logY: true, smoothing: 0.98)
+                                     logY: true, smoothing: 0.05)
         try AtomicFile.write(canvas.pngData(), to: png)
     }
 }
