@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries, each behind its own module so that only one Swift module imports it.
@@ -55,7 +56,9 @@ let package = Package(
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text", "Generation"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
-        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation"], swiftSettings: fast),
+        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library"], swiftSettings: fast),
+        // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
+        .target(name: "Library", dependencies: ["Engine", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
@@ -67,7 +70,7 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
@@ -82,6 +85,7 @@ let package = Package(
         .target(name: "ModelTestSupport", dependencies: ["Generation", "Model", "Engine", "TextTestSupport"], path: "Tests/ModelTestSupport", swiftSettings: fast),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Evaluation", "Model", "Diffusion", "Audio", "Text", "Engine",
                                                          "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
+        .testTarget(name: "LibraryTests", dependencies: ["Library", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Model", "Audio", "Text", "Engine", "Training",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(

@@ -3,6 +3,7 @@ import Audio
 import Engine
 import Foundation
 import Generation
+import Library
 import Method
 import Text
 import Training
@@ -113,38 +114,92 @@ extension DreamStyler {
                     ConceptLearner.Concept(name: n, kind: k, references: try ReferenceSet.load(files, base: base, augment: options.augment))
                 }
                 let run = try ConceptStore.runFolder(names.joined(separator: "+") + "-" + method)
-                let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
-                var masks: [[(name: String, delta: [Float])]] = []
-                var report: MaskReport?
-                if options.method.usesPivotalEntries && options.selection == .pivotal {
-                    for c in concepts {
-                        print("mask training for <\(c.name)> (\(String(format: "%.0f", c.references.seconds)) s of reference)")
-                        let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume) { e in
-                            print(String(format: "  mask step %5d  loss %.4f", e.step, e.loss))
-                        }
-                        guard try PretrainInputs.describe(outcome) else { return }
-                        masks.append(d)
-                    }
-                }
-                let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
-                if !masks.isEmpty { report = MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: pivotal) }
-                print("tuning \(names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(steps) steps")
-                let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume) { e in
-                    print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
-                }
-                guard try PretrainInputs.describe(outcome) else { return }
                 let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: baseFolder.appendingPathComponent("denoiser.safetensors"))
-                let manifest = ConceptDelta.Manifest(
-                    concepts: Dictionary(uniqueKeysWithValues: list.map { ($0.0, $0.1) }), method: options.method,
-                    pivotalPercent: pivotal, selection: options.selection, tokens: options.tokensPerConcept, steps: steps,
-                    baseHash: baseHash, mask: report, metrics: [:], createdAt: ISO8601DateFormatter().string(from: Date()))
-                let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: names, manifest: manifest)
-                let url = run.appendingPathComponent("\(names.joined(separator: "+")).delta.safetensors")
-                try delta.write(to: url)
-                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-                print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB",
-                             Date().timeIntervalSince(start), url.path, Double(size) / 1e6, ProcessMemory.peakResidentMB()))
+                let library = try ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite"))
+                var record = try register(list, concepts: concepts, options: options, baseHash: baseHash, in: library)
+                let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
+                do {
+                    try learn(learner, concepts: concepts, names: names, options: options, run: run, baseHash: baseHash, list: list,
+                              record: &record, library: library, start: start)
+                } catch {
+                    record.status = .failed
+                    record.error = String(describing: error)
+                    record.finishedAt = Date()
+                    try? library.update(record)
+                    throw error
+                }
             }
+        }
+
+        /// Adds the concepts to the library (refusing names it has, unless resuming) and opens a run.
+        func register(_ list: [(String, ConceptKind, [String])], concepts: [ConceptLearner.Concept], options: LearnOptions,
+                      baseHash: String, in library: ConceptLibrary) throws -> RunRecord {
+            let names = list.map(\.0)
+            if resume, let previous = try library.runs().first(where: { $0.conceptNames == names && $0.method == method && $0.status != .learned }) {
+                var r = previous
+                r.status = .learning
+                r.error = nil
+                try library.update(r)
+                return r
+            }
+            for (name, kind, files) in list {
+                let refs = try files.map { f in (path: f, sha256: try SHA256.hex(fileAt: URL(fileURLWithPath: f)), seconds: try AudioFile.info(f).duration) }
+                try library.addConcept(ConceptRecord(name: name, kind: kind.rawValue, classWord: kind.classWord, tokenCount: options.tokensPerConcept),
+                                       references: refs)
+            }
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            return try library.startRun(RunRecord(concepts: names, method: method, config: String(decoding: try enc.encode(options), as: UTF8.self),
+                                                  baseHash: baseHash))
+        }
+
+        func learn(_ learner: ConceptLearner, concepts: [ConceptLearner.Concept], names: [String], options: LearnOptions, run: URL,
+               baseHash: String, list: [(String, ConceptKind, [String])], record: inout RunRecord, library: ConceptLibrary, start: Date) throws {
+            let runId = record.id!
+            var masks: [[(name: String, delta: [Float])]] = []
+            var report: MaskReport?
+            if options.method.usesPivotalEntries && options.selection == .pivotal {
+                for c in concepts {
+                    print("mask training for <\(c.name)> (\(String(format: "%.0f", c.references.seconds)) s of reference)")
+                    let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume) { e in
+                        print(String(format: "  mask step %5d  loss %.4f", e.step, e.loss))
+                    }
+                    guard try PretrainInputs.describe(outcome) else {
+                        record.status = .stopped
+                        try library.update(record)
+                        return
+                    }
+                    masks.append(d)
+                }
+            }
+            let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
+            if !masks.isEmpty { report = MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: pivotal) }
+            print("tuning \(names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(steps) steps")
+            let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume) { e in
+                print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
+                try? library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
+            }
+            record.step = options.steps
+            guard try PretrainInputs.describe(outcome) else {
+                record.status = .stopped
+                try library.update(record)
+                return
+            }
+            let manifest = ConceptDelta.Manifest(
+                concepts: Dictionary(uniqueKeysWithValues: list.map { ($0.0, $0.1) }), method: options.method,
+                pivotalPercent: pivotal, selection: options.selection, tokens: options.tokensPerConcept, steps: steps,
+                baseHash: baseHash, mask: report, metrics: [:], createdAt: ISO8601DateFormatter().string(from: Date()))
+            let delta = ConceptDelta.capture(unet: learner.base.denoiser, text: learner.text, concepts: names, manifest: manifest)
+            let url = run.appendingPathComponent("\(names.joined(separator: "+")).delta.safetensors")
+            try delta.write(to: url)
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            record.status = .learned
+            record.deltaPath = url.path
+            record.finishedAt = Date()
+            record.seconds = Date().timeIntervalSince(start)
+            try library.update(record)
+            print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB",
+                         Date().timeIntervalSince(start), url.path, Double(size) / 1e6, ProcessMemory.peakResidentMB()))
         }
     }
 }

@@ -127,6 +127,14 @@ public struct ConceptDelta {
         }
     }
 
+    /// The same delta with concept `old` called `new` (tokens and manifest).
+    public func renamed(_ old: String, to new: String) -> ConceptDelta {
+        var d = self
+        if let t = d.tokens.removeValue(forKey: old) { d.tokens[new] = t }
+        if let k = d.manifest.concepts.removeValue(forKey: old) { d.manifest.concepts[new] = k }
+        return d
+    }
+
     /// Size of the delta's tensors in bytes.
     public var byteCount: Int {
         tokens.values.reduce(0) { $0 + 4 * $1.count } + full.values.reduce(0) { $0 + 4 * $1.count }

@@ -1,4 +1,5 @@
 import Foundation
+import Library
 import Training
 
 /// Where learned concepts live until the library database exists:
@@ -6,8 +7,12 @@ import Training
 public enum ConceptStore {
     public static func runFolder(_ name: String) throws -> URL { try DataFolder.folder("concepts/\(name)") }
 
-    /// The newest delta that contains `concept`.
+    /// The newest delta that contains `concept`: the library's record first, else a scan of the concept folders.
     public static func delta(for concept: String) -> URL? {
+        if let lib = try? ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite")),
+           let path = (try? lib.learnedRun(of: concept))??.deltaPath, FileManager.default.fileExists(atPath: path) {
+            return URL(fileURLWithPath: path)
+        }
         let root = DataFolder.url.appendingPathComponent("concepts")
         guard let runs = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return nil }
         var best: (URL, Date)?

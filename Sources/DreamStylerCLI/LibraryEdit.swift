@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Library
+import Method
+
+extension DreamStyler {
+    struct LibraryRename: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a concept (its runs follow it).")
+
+        @Argument(help: "Current name.")
+        var old: String
+
+        @Argument(help: "New name.")
+        var new: String
+
+        func run() throws {
+            try reportingErrors {
+                let lib = try openLibrary()
+                let deltas = try lib.runs(of: old).compactMap(\.deltaPath).filter { FileManager.default.fileExists(atPath: $0) }
+                try lib.rename(old, to: new)
+                // The deltas name their identifier tokens too; rewrite them (each atomically).
+                for path in deltas {
+                    let url = URL(fileURLWithPath: path)
+                    try ConceptDelta.read(url).renamed(old, to: new).write(to: url)
+                }
+                print("renamed <\(old)> to <\(new)>")
+            }
+        }
+    }
+
+    struct LibraryRemove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a concept, its own runs and their delta files.")
+
+        @Argument(help: "Concept name.")
+        var name: String
+
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
+
+        func run() throws {
+            try reportingErrors {
+                let lib = try openLibrary()
+                guard try lib.concept(named: name) != nil else { throw ConceptLibrary.Failure.unknown(name, known: try lib.concepts().map(\.name)) }
+                if !yes {
+                    print("remove <\(name)> and its learned deltas? [y/N] ", terminator: "")
+                    guard readLine()?.lowercased().hasPrefix("y") == true else { print("kept"); return }
+                }
+                for f in try lib.remove(name) { try? FileManager.default.removeItem(atPath: f) }
+                print("removed <\(name)>")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Library
+
+extension DreamStyler {
+    struct LibraryList: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every concept with its kind, tokens, references and status.")
+
+        func run() throws {
+            try reportingErrors {
+                let lib = try openLibrary()
+                let concepts = try lib.concepts()
+                if concepts.isEmpty { print("the library is empty; teach it a concept with `dreamstyler learn`"); return }
+                func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+                print(pad("concept", 18) + pad("kind", 12) + pad("tokens", 8) + pad("reference", 11) + pad("method", 20) + "status")
+                for c in concepts {
+                    let seconds = try lib.references(of: c.name).reduce(0) { $0 + $1.seconds }
+                    let run = try lib.runs(of: c.name).first
+                    print(pad("<\(c.name)>", 18) + pad(c.kind, 12) + pad(String(c.tokenCount), 8)
+                          + pad(String(format: "%.0f s", seconds), 11) + pad(run?.method ?? "-", 20) + (run?.status.rawValue ?? "new"))
+                }
+            }
+        }
+    }
+
+    struct LibraryShow: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A concept's references, runs and scores.")
+
+        @Argument(help: "Concept name.")
+        var name: String
+
+        func run() throws {
+            try reportingErrors {
+                let lib = try openLibrary()
+                guard let c = try lib.concept(named: name) else {
+                    throw ConceptLibrary.Failure.unknown(name, known: try lib.concepts().map(\.name))
+                }
+                print("<\(c.name)>  \(c.kind), \(c.tokenCount) tokens from '\(c.classWord)', added \(c.createdAt)")
+                for r in try lib.references(of: name) { print(String(format: "  reference  %@  (%.0f s, sha256 %@…)", r.path, r.seconds, String(r.sha256.prefix(12)))) }
+                for r in try lib.runs(of: name) {
+                    let losses = try lib.metrics(runId: r.id!, name: "loss")
+                    print("  run \(r.id!)  \(r.method)  \(r.status.rawValue)  step \(r.step)" + (r.conceptNames.count > 1 ? "  jointly with \(r.conceptNames.filter { $0 != name }.joined(separator: ", "))" : ""))
+                    if let last = losses.last { print(String(format: "    final loss %.4f (%d points logged)", last.value, losses.count)) }
+                    if let d = r.deltaPath { print("    delta \(d)") }
+                    if let e = r.error { print("    error: \(e)") }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+
+/// The concept library: a SQLite database in the data folder (`library.sqlite`)
+/// of concepts, their references, learning runs with their losses and scores, and
+/// generated clips. Every change runs in one transaction: a failed call changes nothing.
+public final class ConceptLibrary: Sendable {
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case duplicate(String)
+        case unknown(String, known: [String])
+        case invalidName(String)
+
+        public var description: String {
+            switch self {
+            case .duplicate(let n): return "a concept named '\(n)' already exists; choose another name, or `dreamstyler library remove \(n)` first"
+            case .unknown(let n, let known):
+                return "no concept named '\(n)' in the library" + (known.isEmpty ? " (it is empty)" : "; known: \(known.joined(separator: ", "))")
+            case .invalidName(let n): return "invalid concept name '\(n)': use 1–64 letters, digits, '_' or '-'"
+            }
+        }
+    }
+
+    public let url: URL
+    let db: DatabaseQueue
+
+    /// Opens (creating and migrating as needed) the library at `url`.
+    public init(url: URL) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        db = try DatabaseQueue(path: url.path, configuration: config)
+        try ConceptLibrary.migrator.migrate(db)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "concept") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("classWord", .text).notNull()
+                t.column("tokenCount", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "reference") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conceptId", .integer).notNull().references("concept", onDelete: .cascade)
+                t.column("path", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("seconds", .double).notNull()
+            }
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("concepts", .text).notNull()
+                t.column("method", .text).notNull()
+                t.column("config", .text).notNull()
+                t.column("baseHash", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("step", .integer).notNull()
+                t.column("seconds", .double).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("error", .text)
+                t.column("deltaPath", .text)
+            }
+            try db.create(table: "metric") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("step", .integer)
+                t.column("value", .double).notNull()
+            }
+            try db.create(index: "metric_run", on: "metric", columns: ["runId", "name", "step"])
+            try db.create(table: "clip") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("prompt", .text).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("sampler", .text).notNull()
+                t.column("steps", .integer).notNull()
+                t.column("cfg", .double).notNull()
+                t.column("concepts", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("scores", .text)
+                t.column("starred", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
+        return m
+    }
+
+    static func isValidName(_ n: String) -> Bool {
+        (1...64).contains(n.unicodeScalars.count)
+            && n.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    // MARK: concepts
+
+    /// Adds a concept with its references (all or nothing).
+    @discardableResult
+    public func addConcept(_ concept: ConceptRecord, references: [(path: String, sha256: String, seconds: Double)]) throws -> ConceptRecord {
+        guard ConceptLibrary.isValidName(concept.name) else { throw Failure.invalidName(concept.name) }
+        return try db.write { db in
+            if try ConceptRecord.filter(Column("name") == concept.name).fetchOne(db) != nil { throw Failure.duplicate(concept.name) }
+            var c = concept
+            try c.insert(db)
+            for r in references {
+                var ref = ReferenceRecord(conceptId: c.id!, path: r.path, sha256: r.sha256, seconds: r.seconds)
+                try ref.insert(db)
+            }
+            return c
+        }
+    }
+
+    public func concepts() throws -> [ConceptRecord] {
+        try db.read { try ConceptRecord.order(Column("name")).fetchAll($0) }
+    }
+
+    public func concept(named name: String) throws -> ConceptRecord? {
+        try db.read { try ConceptRecord.filter(Column("name") == name).fetchOne($0) }
+    }
+
+    func require(_ name: String, in db: Database) throws -> ConceptRecord {
+        if let c = try ConceptRecord.filter(Column("name") == name).fetchOne(db) { return c }
+        throw Failure.unknown(name, known: try ConceptRecord.order(Column("name")).fetchAll(db).map(\.name))
+    }
+
+    public func references(of name: String) throws -> [ReferenceRecord] {
+        try db.read { db in
+            let c = try require(name, in: db)
+            return try ReferenceRecord.filter(Column("conceptId") == c.id!).fetchAll(db)
+        }
+    }
+
+    public func rename(_ old: String, to new: String) throws {
+        guard ConceptLibrary.isValidName(new) else { throw Failure.invalidName(new) }
+        try db.write { db in
+            var c = try require(old, in: db)
+            if try ConceptRecord.filter(Column("name") == new).fetchOne(db) != nil { throw Failure.duplicate(new) }
+            c.name = new
+            try c.update(db)
+            // Runs name their concepts; keep them pointing at the same concept.
+            for var r in try RunRecord.fetchAll(db) where r.conceptNames.contains(old) {
+                r.concepts = r.conceptNames.map { $0 == old ? new : $0 }.joined(separator: ",")
+                try r.update(db)
+            }
+        }
+    }
+
+    /// Removes a concept, its references, and the runs that learned only it (with their metrics).
+    /// Returns the delta files of the removed runs, for the caller to delete.
+    @discardableResult
+    public func remove(_ name: String) throws -> [String] {
+        try db.write { db in
+            let c = try require(name, in: db)
+            var files: [String] = []
+            for r in try RunRecord.fetchAll(db) where r.conceptNames == [name] {
+                if let d = r.deltaPath { files.append(d) }
+                _ = try r.delete(db)
+            }
+            _ = try c.delete(db)
+            return files
+        }
+    }
+
+    // MARK: runs and metrics
+
+    public func startRun(_ run: RunRecord) throws -> RunRecord {
+        try db.write { db in
+            for n in run.conceptNames { _ = try require(n, in: db) }
+            var r = run
+            r.status = .learning
+            try r.insert(db)
+            return r
+        }
+    }
+
+    public func update(_ run: RunRecord) throws {
+        try db.write { db in try run.update(db) }
+    }
+
+    public func runs(of name: String? = nil) throws -> [RunRecord] {
+        try db.read { db in
+            let all = try RunRecord.order(Column("startedAt").desc).fetchAll(db)
+            return name.map { n in all.filter { $0.conceptNames.contains(n) } } ?? all
+        }
+    }
+
+    /// The newest learned run that includes `name`.
+    public func learnedRun(of name: String) throws -> RunRecord? {
+        try runs(of: name).first { $0.status == .learned && $0.deltaPath != nil }
+    }
+
+    /// Records metric values; a resumed run replaces values it logs again for the same steps.
+    public func record(runId: Int64, name: String, values: [(step: Int?, value: Double)]) throws {
+        try db.write { db in
+            for (step, value) in values {
+                if let s = step {
+                    try MetricRecord.filter(Column("runId") == runId && Column("name") == name && Column("step") == s).deleteAll(db)
+                }
+                var m = MetricRecord(runId: runId, name: name, step: step, value: value)
+                try m.insert(db)
+            }
+        }
+    }
+
+    public func metrics(runId: Int64, name: String) throws -> [MetricRecord] {
+        try db.read { try MetricRecord.filter(Column("runId") == runId && Column("name") == name).order(Column("step")).fetchAll($0) }
+    }
+
+    // MARK: clips
+
+    @discardableResult
+    public func addClip(_ clip: ClipRecord) throws -> ClipRecord {
+        try db.write { db in
+            var c = clip
+            try c.insert(db)
+            return c
+        }
+    }
+
+    public func clips() throws -> [ClipRecord] {
+        try db.read { try ClipRecord.order(Column("createdAt").desc).fetchAll($0) }
+    }
+}
