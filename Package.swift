@@ -56,7 +56,7 @@ let package = Package(
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text", "Generation"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
-        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library"], swiftSettings: fast),
+        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
         .target(name: "Library", dependencies: ["Engine", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Evaluation", "Model", "Diffusion", "Audio", "Text", "Engine",
                                                          "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(name: "LibraryTests", dependencies: ["Library", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Model", "Audio", "Text", "Engine", "Training",
+        .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(
             name: "SystemLibraryTests",

@@ -1,6 +1,7 @@
 import Audio
 import Engine
 import EngineTestSupport
+import Evaluation
 import Foundation
 import Generation
 import Method
@@ -142,5 +143,38 @@ import Training
         #expect(try ReferenceSet.load([short, try reference("short2.wav", seconds: 7, hz: 300)], base: base, augment: false).seconds >= 10)
         let text = try TinyBert.encoder()
         #expect(throws: TextEncoderError.self) { try text.encode(["a song with <nobody>"]) }
+    }
+}
+
+@Suite struct ConceptEvaluationTests {
+    @Test func promptsWeaveInTheIdentifiers() {
+        #expect(ConceptEvaluation.prompt("A calm evening song.", concepts: [("koto", .instrument)]) == "A calm evening song, with <koto>")
+        #expect(ConceptEvaluation.prompt("an upbeat tune", concepts: [("koto", .instrument), ("reggae", .genre)])
+                == "an upbeat tune, with <koto>, in the style of <reggae>")
+        #expect(ConceptEvaluation.prompt("a {} lullaby", concepts: [("sitar", .instrument)]) == "a with <sitar> lullaby")
+    }
+
+    @Test func protocolScoresEveryConceptAndThePromptsWithoutIdentifiers() throws {
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
+        let text = try TinyBert.encoder()
+        try text.addConcept("koto", tokens: 2, initialization: .word("instrument"))
+        try text.addConcept("reggae", tokens: 2, initialization: .word("genre"))
+        let generator = Generator(base: base, text: text)
+        generator.vocoder.griffinLim.iterations = 1
+        let scorer = AlignmentScorer(evaluator: base.evaluator!, text: text, config: base.config)
+        var s = GenerationSettings()
+        s.seconds = 1
+        s.steps = 2
+        var rng = SeededGenerator(seed: 1)
+        let ref = AudioClip(samples: (0..<20_000).map { _ in rng.nextNormal() * 0.1 }, sampleRate: 16_000)
+        var made: [String] = []
+        let r = try ConceptEvaluation(generator: generator, scorer: scorer).run(
+            concepts: [("koto", .instrument), ("reggae", .genre)], references: ["koto": [ref], "reggae": [ref]],
+            prompts: ["a slow melody", "a sad song"], clips: 2, settings: s) { p, _, _ in made.append(p) }
+        #expect(made.count == 4 && made.allSatisfy { $0.contains("<koto>") && $0.contains("<reggae>") })
+        #expect(r.audioAlignment.keys.sorted() == ["koto", "reggae"] && r.prompts == 2 && r.clipsPerPrompt == 2)
+        // Both concepts share one reference here, so their alignments match and the spread is zero.
+        #expect(r.deltaAudioAlignment == 0)
+        #expect((-100...100).contains(r.textAlignment))
     }
 }

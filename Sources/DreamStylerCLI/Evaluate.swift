@@ -1,0 +1,115 @@
+import ArgumentParser
+import Audio
+import Engine
+import Evaluation
+import Foundation
+import Generation
+import Library
+import Method
+import Text
+import Training
+
+extension DreamStyler {
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score learned concepts with the paper's protocol: Audio, Text and ΔAudio Alignment (×100).",
+            discussion: """
+            For each prompt, K clips are generated with the concepts named; Audio Alignment is the \
+            evaluator's cosine between them and each concept's evaluation audio (--eval), Text \
+            Alignment the cosine between their mean and the prompt without identifiers. With several \
+            concepts, ΔAudio Alignment is the spread of their Audio Alignments (lower is better). \
+            Scores are stored in the library with the concepts' learned run.
+
+            Example:
+              dreamstyler evaluate koto --prompts benchmark/manifest.json --eval koto=benchmark/koto-eval.flac --clips 2
+            """)
+
+        @Argument(help: "Concepts to name together in every prompt.")
+        var concepts: [String]
+
+        @Option(help: "Prompts: a text file (one per line) or a benchmark manifest.json.")
+        var prompts: String
+
+        @Option(help: "NAME=FILE: a concept's evaluation audio (repeatable).")
+        var eval: [String] = []
+
+        @Option(help: "Clips per prompt.")
+        var clips = 2
+
+        @Option(help: "Seconds per clip.")
+        var seconds = 10.0
+
+        @Option(help: "Sampling steps (DDIM).")
+        var steps = 50
+
+        @Option(help: "Guidance scale.")
+        var cfg: Float = 7
+
+        @Option(help: "Also write the clips here.")
+        var outDir: String?
+
+        @Option(help: "Base model folder (default: Models/base).")
+        var model: String?
+
+        func loadPrompts() throws -> [String] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: prompts))
+            if let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = obj["prompts"] as? [String] { return list }
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !lines.isEmpty else { throw ValidationError("\(prompts) holds no prompts") }
+            return lines
+        }
+
+        func run() throws {
+            try reportingErrors {
+                let lib = try openLibrary()
+                var kinds: [(name: String, kind: ConceptKind)] = []
+                for n in concepts {
+                    guard let c = try lib.concept(named: n) else { throw ConceptLibrary.Failure.unknown(n, known: try lib.concepts().map(\.name)) }
+                    kinds.append((n, ConceptKind(rawValue: c.kind) ?? .instrument))
+                }
+                var references: [String: [AudioClip]] = [:]
+                for e in eval {
+                    let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, concepts.contains(parts[0]) else { throw ValidationError("--eval '\(e)': expected NAME=FILE for one of \(concepts)") }
+                    references[parts[0], default: []].append(try AudioFile.read(parts[1]).clip)
+                }
+                let base = try BaseModel(folder: try BaseModel.locate(model))
+                guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
+                let text = try TextEncoder(folder: TextEncoderFolder.defaultFolder)
+                let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.folder.appendingPathComponent("denoiser.safetensors"))
+                var applied = Set<String>()
+                for n in concepts where !applied.contains(n) {
+                    guard let url = ConceptStore.delta(for: n) else { throw ValidationError("<\(n)> has not been learned yet") }
+                    let d = try ConceptDelta.read(url)
+                    try d.apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path)
+                    applied.formUnion(d.manifest.concepts.keys)
+                }
+                var settings = GenerationSettings()
+                settings.seconds = seconds; settings.steps = steps; settings.guidance = cfg
+                if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
+                var n = 0
+                let eval = ConceptEvaluation(generator: Generator(base: base, text: text),
+                                             scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config))
+                let r = try eval.run(concepts: kinds, references: references, prompts: try loadPrompts(), clips: clips, settings: settings) { p, seed, clip in
+                    n += 1
+                    FileHandle.standardError.write(Data("\r  clip \(n)".utf8))
+                    if let outDir {
+                        try AudioFile.write(clip, to: "\(outDir)/\(String(format: "%03d", n))-seed\(seed).wav",
+                                            metadata: .generated(prompt: p, seed: seed, concepts: concepts))
+                    }
+                }
+                FileHandle.standardError.write(Data("\n".utf8))
+                for (c, v) in r.audioAlignment.sorted(by: { $0.key < $1.key }) { print(String(format: "Audio Alignment <%@>  %.1f", c, v)) }
+                print(String(format: "Text Alignment         %.1f   (%d prompts × %d clips, seeds %@)", r.textAlignment, r.prompts, r.clipsPerPrompt,
+                             r.seeds.map(String.init).joined(separator: ",")))
+                if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
+                // Stored with the learned run of the concepts (scores have no step).
+                if let run = try lib.learnedRun(of: concepts[0]) {
+                    try lib.record(runId: run.id!, name: "text_alignment", values: [(nil, r.textAlignment)])
+                    for (c, v) in r.audioAlignment { try lib.record(runId: run.id!, name: "audio_alignment.\(c)", values: [(nil, v)]) }
+                    if let d = r.deltaAudioAlignment { try lib.record(runId: run.id!, name: "delta_audio_alignment", values: [(nil, d)]) }
+                }
+            }
+        }
+    }
+}
