@@ -47,8 +47,8 @@ extension DreamStyler {
                         if stage == "evaluator" { print("evaluator: no run yet, not shipped"); continue }
                         throw EngineError.io(path: run.path, reason: "no trained \(stage) to ship")
                     }
-                    let log = try? LossLog(url: run.appendingPathComponent("loss.jsonl"), keepingUpTo: .max)
-                    if let entries = log?.entries, let last = entries.last {
+                    let entries = LossLog.read(run.appendingPathComponent("loss.jsonl"))
+                    if let last = entries.last {
                         steps[stage] = last.step
                         let tail = entries.suffix(10)
                         losses[stage] = tail.map(\.loss).reduce(0, +) / Double(tail.count)

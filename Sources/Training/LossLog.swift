@@ -23,15 +23,19 @@ public final class LossLog {
     public private(set) var entries: [Entry] = []
     private var handle: FileHandle?
 
-    /// Opens (or creates) the log, keeping only entries up to `step` (the checkpoint's).
+    /// The entries of a log, read only: for anyone but the run that writes it (a running
+    /// training appends to the file, so it must never be rewritten from outside).
+    public static func read(_ url: URL) -> [Entry] {
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        let dec = JSONDecoder()
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? dec.decode(Entry.self, from: Data($0)) }
+    }
+
+    /// Opens (or creates) the log for the run that writes it, keeping only entries up to
+    /// `step` (the checkpoint's), so a resumed run continues the same curve.
     public init(url: URL, keepingUpTo step: Int) throws {
         self.url = url
-        if let data = try? Data(contentsOf: url) {
-            let dec = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                if let e = try? dec.decode(Entry.self, from: Data(line)), e.step <= step { entries.append(e) }
-            }
-        }
+        entries = LossLog.read(url).filter { $0.step <= step }
         // Rewrite what is kept (atomically), then append from there.
         let enc = JSONEncoder()
         var text = Data()

@@ -64,6 +64,17 @@ import Testing
         #expect(try TrainingCheckpoint(folder: dir.appendingPathComponent("checkpoints")).load()?.0.step == 4)
     }
 
+    @Test func readingALogLeavesTheRunningFileAlone() throws {
+        let dir = Fixtures.temporaryFolder("readlog")
+        let (run, unet) = try makeRun(folder: dir, resume: false, steps: 12)
+        let url = dir.appendingPathComponent("loss.jsonl")
+        let inode = { (try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int) ?? -1 }
+        let before = try inode()
+        _ = try run.run(body(unet))
+        #expect(LossLog.read(url).map(\.step) == [2, 4, 6, 8, 10, 12])
+        #expect(try inode() == before, "a reader must not replace the file the run appends to")
+    }
+
     @Test func lossPlotIsWritten() throws {
         let dir = Fixtures.temporaryFolder("plot")
         let (run, unet) = try makeRun(folder: dir, resume: false, steps: 12)
