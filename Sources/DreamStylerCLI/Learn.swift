@@ -65,6 +65,9 @@ extension DreamStyler {
         @Option(help: "Seed.")
         var seed: UInt64 = 7
 
+        @Option(help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
+        var sampleEvery = 250
+
         @Flag(help: "Continue a stopped learn of the same concepts.")
         var resume = false
 

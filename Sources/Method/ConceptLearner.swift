@@ -143,7 +143,7 @@ public final class ConceptLearner {
 
     /// Tunes all concepts jointly on their pooled references.
     public func tune(entries: EntrySelection, folder: URL, resume: Bool,
-                     onLog: (LossLog.Entry) -> Void = { _ in }) throws -> TrainingLoop.Outcome {
+                     onLog: (LossLog.Entry) -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
         configureTuning(entries: entries)
         let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
         let unetParams = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }
@@ -164,7 +164,7 @@ public final class ConceptLearner {
             let loss = try diffusionLoss(concepts, rng: &rng)
             loss.backward()
             return loss.item()
-        }, onLog: onLog)
+        }, onLog: onLog, afterStep: afterStep)
     }
 }
 

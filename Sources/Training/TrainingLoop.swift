@@ -70,8 +70,11 @@ public final class TrainingLoop {
 
     /// Runs until `options.steps`, a stop request, or divergence. `body` does one
     /// forward and backward pass and returns the loss; the loop clips, updates and logs.
+    /// `afterStep(step)` runs after each update (the step count is the new one), for
+    /// work such as rendering validation samples every N steps.
     public func run(stop: StopSignal = .shared, extraState: () -> [String: String] = { [:] },
-                    _ body: (Int, inout SeededGenerator) throws -> Float, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> Outcome {
+                    _ body: (Int, inout SeededGenerator) throws -> Float, onLog: (LossLog.Entry) -> Void = { _ in },
+                    afterStep: (Int) throws -> Void = { _ in }) throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
         var window: [Float] = []
         while step < options.steps {
@@ -100,6 +103,7 @@ public final class TrainingLoop {
                 onLog(e)
             }
             if step % options.checkpointEvery == 0 || step == options.steps { try checkpoint(extraState()) }
+            try afterStep(step)
         }
         return .finished(step: step)
     }
