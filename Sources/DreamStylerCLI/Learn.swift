@@ -178,10 +178,23 @@ extension DreamStyler {
             let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
             if !masks.isEmpty { report = MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: pivotal) }
             print("tuning \(names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(steps) steps")
-            let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume) { e in
+            let samples = run.appendingPathComponent("samples")
+            let sampler = Generator(base: learner.base, text: learner.text)
+            sampler.vocoder.griffinLim.iterations = 16
+            let samplePrompt = ConceptEvaluation.prompt("a short piece", concepts: concepts.map { ($0.name, $0.kind) })
+            let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume, onLog: { e in
                 print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
                 try? library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
-            }
+            }, afterStep: { step in
+                guard sampleEvery > 0, step % sampleEvery == 0 else { return }
+                var s = GenerationSettings()
+                s.seconds = 4; s.steps = 25; s.seed = 1
+                try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
+                let path = samples.appendingPathComponent(String(format: "step-%05d.wav", step)).path
+                try AudioFile.write(try sampler.generate(samplePrompt, s), to: path,
+                                    metadata: .generated(prompt: samplePrompt, seed: 1, concepts: names))
+                print("  sample \(path)")
+            })
             record.step = options.steps
             guard try PretrainInputs.describe(outcome) else {
                 record.status = .stopped
