@@ -51,6 +51,9 @@ extension DreamStyler {
         @Option(help: "Base model folder (default: Models/base).")
         var model: String?
 
+        @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
+        var method: String?
+
         func loadPrompts() throws -> [String] {
             let data = try Data(contentsOf: URL(fileURLWithPath: prompts))
             if let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = obj["prompts"] as? [String] { return list }
@@ -79,7 +82,10 @@ extension DreamStyler {
                 let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.folder.appendingPathComponent("denoiser.safetensors"))
                 var applied = Set<String>()
                 for n in concepts where !applied.contains(n) {
-                    guard let url = ConceptStore.delta(for: n) else { throw ValidationError("<\(n)> has not been learned yet") }
+                    guard let path = try lib.learnedRun(of: n, method: method)?.deltaPath ?? (method == nil ? ConceptStore.delta(for: n)?.path : nil) else {
+                        throw ValidationError("<\(n)> has not been learned" + (method.map { " with \($0)" } ?? "") + " yet")
+                    }
+                    let url = URL(fileURLWithPath: path)
                     let d = try ConceptDelta.read(url)
                     try d.apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path)
                     applied.formUnion(d.manifest.concepts.keys)
@@ -104,7 +110,7 @@ extension DreamStyler {
                              r.seeds.map(String.init).joined(separator: ",")))
                 if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
                 // Stored with the learned run of the concepts (scores have no step).
-                if let run = try lib.learnedRun(of: concepts[0]) {
+                if let run = try lib.learnedRun(of: concepts[0], method: method) {
                     try lib.record(runId: run.id!, name: "text_alignment", values: [(nil, r.textAlignment)])
                     for (c, v) in r.audioAlignment { try lib.record(runId: run.id!, name: "audio_alignment.\(c)", values: [(nil, v)]) }
                     if let d = r.deltaAudioAlignment { try lib.record(runId: run.id!, name: "delta_audio_alignment", values: [(nil, d)]) }

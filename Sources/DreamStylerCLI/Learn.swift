@@ -147,7 +147,7 @@ extension DreamStyler {
             }
             for (name, kind, files) in list {
                 let refs = try files.map { f in (path: f, sha256: try SHA256.hex(fileAt: URL(fileURLWithPath: f)), seconds: try AudioFile.info(f).duration) }
-                try library.addConcept(ConceptRecord(name: name, kind: kind.rawValue, classWord: kind.classWord, tokenCount: options.tokensPerConcept),
+                try library.addOrMatch(ConceptRecord(name: name, kind: kind.rawValue, classWord: kind.classWord, tokenCount: options.tokensPerConcept),
                                        references: refs)
             }
             let enc = JSONEncoder()

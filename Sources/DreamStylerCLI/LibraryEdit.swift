@@ -45,7 +45,8 @@ extension DreamStyler {
                     print("remove <\(name)> and its learned deltas? [y/N] ", terminator: "")
                     guard readLine()?.lowercased().hasPrefix("y") == true else { print("kept"); return }
                 }
-                for f in try lib.remove(name) { try? FileManager.default.removeItem(atPath: f) }
+                // Each removed run's folder (checkpoints, samples, delta) goes with it.
+                for f in try lib.remove(name) { try? FileManager.default.removeItem(at: URL(fileURLWithPath: f).deletingLastPathComponent()) }
                 print("removed <\(name)>")
             }
         }

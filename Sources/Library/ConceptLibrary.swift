@@ -7,12 +7,15 @@ import GRDB
 public final class ConceptLibrary: Sendable {
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case duplicate(String)
+        case otherReferences(String)
         case unknown(String, known: [String])
         case invalidName(String)
 
         public var description: String {
             switch self {
             case .duplicate(let n): return "a concept named '\(n)' already exists; choose another name, or `dreamstyler library remove \(n)` first"
+            case .otherReferences(let n):
+                return "a concept named '\(n)' already exists with other reference audio; choose another name, or `dreamstyler library remove \(n)` first"
             case .unknown(let n, let known):
                 return "no concept named '\(n)' in the library" + (known.isEmpty ? " (it is empty)" : "; known: \(known.joined(separator: ", "))")
             case .invalidName(let n): return "invalid concept name '\(n)': use 1–64 letters, digits, '_' or '-'"
@@ -113,6 +116,28 @@ public final class ConceptLibrary: Sendable {
         }
     }
 
+    /// The concept `concept.name` with these references: added if new; returned as it is if it
+    /// exists with the same references (to be learned again, by another method say); refused
+    /// if the name is taken by other audio.
+    @discardableResult
+    public func addOrMatch(_ concept: ConceptRecord, references: [(path: String, sha256: String, seconds: Double)]) throws -> ConceptRecord {
+        guard ConceptLibrary.isValidName(concept.name) else { throw Failure.invalidName(concept.name) }
+        return try db.write { db in
+            if let existing = try ConceptRecord.filter(Column("name") == concept.name).fetchOne(db) {
+                let known = Set(try ReferenceRecord.filter(Column("conceptId") == existing.id!).fetchAll(db).map(\.sha256))
+                guard known == Set(references.map(\.sha256)) else { throw Failure.otherReferences(concept.name) }
+                return existing
+            }
+            var c = concept
+            try c.insert(db)
+            for r in references {
+                var ref = ReferenceRecord(conceptId: c.id!, path: r.path, sha256: r.sha256, seconds: r.seconds)
+                try ref.insert(db)
+            }
+            return c
+        }
+    }
+
     public func concepts() throws -> [ConceptRecord] {
         try db.read { try ConceptRecord.order(Column("name")).fetchAll($0) }
     }
@@ -187,9 +212,9 @@ public final class ConceptLibrary: Sendable {
         }
     }
 
-    /// The newest learned run that includes `name`.
-    public func learnedRun(of name: String) throws -> RunRecord? {
-        try runs(of: name).first { $0.status == .learned && $0.deltaPath != nil }
+    /// The newest learned run that includes `name` (with `method`, when given).
+    public func learnedRun(of name: String, method: String? = nil) throws -> RunRecord? {
+        try runs(of: name).first { $0.status == .learned && $0.deltaPath != nil && (method == nil || $0.method == method) }
     }
 
     /// Records metric values; a resumed run replaces values it logs again for the same steps.

@@ -49,6 +49,15 @@ import Testing
         #expect(try lib.metrics(runId: run.id!, name: "loss").isEmpty)
     }
 
+    @Test func theSameConceptMayBeLearnedAgainButANameIsNotReusedForOtherAudio() throws {
+        let lib = try open()
+        let first = try lib.addOrMatch(koto(), references: [("a.flac", "abc", 120)])
+        let again = try lib.addOrMatch(koto(), references: [("elsewhere/a.flac", "abc", 120)])
+        #expect(first.id == again.id && lib.concepts().count == 1)
+        #expect(throws: ConceptLibrary.Failure.otherReferences("koto")) { try lib.addOrMatch(self.koto(), references: [("b.flac", "def", 120)]) }
+        #expect(try lib.references(of: "koto").map(\.sha256) == ["abc"])
+    }
+
     @Test func clipsAreKept() throws {
         let lib = try open()
         try lib.addClip(ClipRecord(prompt: "a calm song with <koto>", seed: 3, sampler: "ddim", steps: 50, cfg: 7, concepts: ["koto"], path: "/c/1.wav"))
