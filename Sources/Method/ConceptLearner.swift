@@ -87,7 +87,7 @@ public final class ConceptLearner {
     // MARK: phase 1
 
     /// Learns `concept`'s mask alone and returns Δ_M per self-attention V weight.
-    public func learnMask(_ concept: Concept, folder: URL, resume: Bool,
+    public func learnMask(_ concept: Concept, folder: URL, resume: Bool, stop: StopSignal = .shared,
                           onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, [(name: String, delta: [Float])]) {
         base.denoiser.freezeAll()
         text.concepts.freezeAll()
@@ -103,7 +103,7 @@ public final class ConceptLearner {
         loopOptions.clipNorm = options.clipNorm
         loopOptions.logEvery = 10
         let loop = try TrainingLoop(module: masks, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
-        let outcome = try loop.run({ _, rng in
+        let outcome = try loop.run(stop: stop, { _, rng in
             let loss = try diffusionLoss([concept], rng: &rng)
             loss.backward()
             return loss.item()
@@ -142,7 +142,7 @@ public final class ConceptLearner {
     }
 
     /// Tunes all concepts jointly on their pooled references.
-    public func tune(entries: EntrySelection, folder: URL, resume: Bool,
+    public func tune(entries: EntrySelection, folder: URL, resume: Bool, stop: StopSignal = .shared,
                      onLog: (LossLog.Entry) -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
         configureTuning(entries: entries)
         let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
@@ -160,7 +160,7 @@ public final class ConceptLearner {
         loopOptions.clipNorm = options.clipNorm
         loopOptions.logEvery = 10
         let loop = try TrainingLoop(module: set, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
-        return try loop.run({ _, rng in
+        return try loop.run(stop: stop, { _, rng in
             let loss = try diffusionLoss(concepts, rng: &rng)
             loss.backward()
             return loss.item()

@@ -10,7 +10,8 @@ public final class StopSignal: Sendable {
     private let flag = Atomic<Bool>(false)
     private let sources = Mutex<[DispatchSourceSignal]>([])
 
-    private init() {}
+    /// A signal of one's own (tests, or a run inside a larger program); only `shared` listens to the process's signals.
+    public init() {}
 
     /// Starts listening (idempotent).
     public func install() {

@@ -49,7 +49,7 @@ import Training
         let (learner, base, text) = try setup()
         let before = Dictionary(uniqueKeysWithValues: base.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
         let tokensBefore = text.concepts["koto"]!.embeddings.value.toArray()
-        let (outcome, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false)
+        let (outcome, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
         // An epoch is one pass over the reference's non-overlapping crops, in batches.
         let perEpoch = (learner.concepts[0].references.cropsPerEpoch(frames: 8) + 3) / 4
         #expect(outcome == .finished(step: 3 * perEpoch) && perEpoch == 6)
@@ -64,7 +64,7 @@ import Training
         let selection = learner.selection(masks: [deltas])
         let total = learner.selfAttentionValues.reduce(0) { $0 + $1.parameter.value.count }
         #expect(selection.values.reduce(0) { $0 + $1.count } == PivotalSelection.count(percent: 5, of: total))
-        #expect(try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false) == .finished(step: 4))
+        #expect(try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal()) == .finished(step: 4))
         for (n, p) in base.denoiser.namedParameters() {
             let old = before[n]!, new = p.value.toArray()
             if TuningMethod.isCrossAttentionKV(n) {
@@ -82,9 +82,9 @@ import Training
 
     @Test func deltaRoundTripsAndRefusesAnotherBase() throws {
         let (learner, base, text) = try setup()
-        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false)
+        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
         let selection = learner.selection(masks: [deltas])
-        _ = try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false)
+        _ = try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal())
         let manifest = ConceptDelta.Manifest(concepts: ["koto": .instrument], method: .dreamstyler, pivotalPercent: 5, selection: .pivotal,
                                              tokens: 3, steps: 4, baseHash: "abc", mask: nil, metrics: [:], createdAt: "now")
         let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: ["koto"], manifest: manifest)
@@ -101,6 +101,26 @@ import Training
         }
         #expect(text2.concepts["koto"]!.embeddings.value.toArray() == text.concepts["koto"]!.embeddings.value.toArray())
         #expect(throws: ConceptDelta.Failure.self) { try back.apply(to: fresh.denoiser, text: text2, baseHash: "other") }
+    }
+
+    @Test func aStoppedLearnResumesWithTheSameStepsLossesAndWeights() throws {
+        let (straight, baseA, textA) = try setup()
+        let straightFolder = Fixtures.temporaryFolder("straight")
+        #expect(try straight.tune(entries: [:], folder: straightFolder, resume: false, stop: StopSignal()) == .finished(step: 4))
+        let folder = Fixtures.temporaryFolder("split")
+        let stop = StopSignal()
+        let (first, _, _) = try setup()
+        let outcome = try first.tune(entries: [:], folder: folder, resume: false, stop: stop, afterStep: { s in if s == 2 { stop.request() } })
+        #expect(outcome == .stopped(step: 2))
+        // A new process: everything built afresh, then resumed from the checkpoint.
+        let (second, baseC, textC) = try setup()
+        #expect(try second.tune(entries: [:], folder: folder, resume: true, stop: StopSignal()) == .finished(step: 4))
+        for ((n, p), (_, q)) in zip(baseA.denoiser.namedParameters(), baseC.denoiser.namedParameters()) {
+            #expect(p.value.toArray() == q.value.toArray(), "\(n)")
+        }
+        #expect(textA.concepts["koto"]!.embeddings.value.toArray() == textC.concepts["koto"]!.embeddings.value.toArray())
+        let curve = { (f: URL) in LossLog.read(f.appendingPathComponent("loss.jsonl")).map { [Double($0.step), $0.loss] } }
+        #expect(!curve(straightFolder).isEmpty && curve(straightFolder) == curve(folder))
     }
 
     @Test func jointTrainingGivesEveryConceptsTokensAGradient() throws {

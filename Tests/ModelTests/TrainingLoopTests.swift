@@ -32,22 +32,21 @@ import Testing
     @Test func stoppedAndResumedRunMatchesAnUninterruptedOne() throws {
         let straightDir = Fixtures.temporaryFolder("straight"), splitDir = Fixtures.temporaryFolder("split")
         let (straight, a) = try makeRun(folder: straightDir, resume: false, steps: 12)
-        #expect(try straight.run(body(a)) == .finished(step: 12))
+        #expect(try straight.run(stop: StopSignal(), body(a)) == .finished(step: 12))
 
         // First part: stopped by a signal after step 6 (the check runs before each step).
-        let stop = StopSignal.shared
+        let stop = StopSignal()
         let (first, b) = try makeRun(folder: splitDir, resume: false, steps: 12)
         let outcome = try first.run(stop: stop, { s, rng in
             let l = try body(b)(s, &rng)
             if s == 5 { stop.request() }
             return l
         })
-        stop.reset()
         #expect(outcome == .stopped(step: 6))
         // A fresh process would build the model anew and resume.
         let (second, c) = try makeRun(folder: splitDir, resume: true, steps: 12)
         #expect(second.step == 6)
-        #expect(try second.run(body(c)) == .finished(step: 12))
+        #expect(try second.run(stop: StopSignal(), body(c)) == .finished(step: 12))
         for ((_, p), (_, q)) in zip(a.namedParameters(), c.namedParameters()) { #expect(p.value.toArray() == q.value.toArray()) }
         // The loss curve continues: the same logged steps and values.
         #expect(straight.log.entries.map(\.step) == second.log.entries.map(\.step))
@@ -59,7 +58,7 @@ import Testing
     @Test func divergenceStopsAndKeepsTheLastGoodCheckpoint() throws {
         let dir = Fixtures.temporaryFolder("nan")
         let (run, unet) = try makeRun(folder: dir, resume: false, steps: 12)
-        let outcome = try run.run { s, rng in s == 6 ? .nan : try body(unet)(s, &rng) }
+        let outcome = try run.run(stop: StopSignal()) { s, rng in s == 6 ? .nan : try body(unet)(s, &rng) }
         #expect(outcome == .diverged(step: 6, checkpoint: 4))
         #expect(try TrainingCheckpoint(folder: dir.appendingPathComponent("checkpoints")).load()?.0.step == 4)
     }
@@ -70,7 +69,7 @@ import Testing
         let url = dir.appendingPathComponent("loss.jsonl")
         let inode = { (try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int) ?? -1 }
         let before = try inode()
-        _ = try run.run(body(unet))
+        _ = try run.run(stop: StopSignal(), body(unet))
         #expect(LossLog.read(url).map(\.step) == [2, 4, 6, 8, 10, 12])
         #expect(try inode() == before, "a reader must not replace the file the run appends to")
     }
@@ -78,7 +77,7 @@ import Testing
     @Test func lossPlotIsWritten() throws {
         let dir = Fixtures.temporaryFolder("plot")
         let (run, unet) = try makeRun(folder: dir, resume: false, steps: 12)
-        _ = try run.run(body(unet))
+        _ = try run.run(stop: StopSignal(), body(unet))
         try run.log.plot(to: dir.appendingPathComponent("loss.png"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("loss.png").path))
         let schedule = LearningRateSchedule(peak: 1, warmupSteps: 10, totalSteps: 110, floor: 0.1)
