@@ -42,6 +42,8 @@ public final class TrainingLoop {
     public private(set) var step = 0
     public private(set) var rng: SeededGenerator
     private var lastCheckpoint = 0
+    /// Losses since the last log line; checkpointed, so a line that spans a stop averages the same steps.
+    private var window: [Float] = []
 
     /// Opens the run in `folder`, resuming from its newest checkpoint when there is one and `resume` is set.
     public init(module: Module, optimizer: AdamW, ema: EMA? = nil, options: Options, folder: URL, resume: Bool) throws {
@@ -62,6 +64,7 @@ public final class TrainingLoop {
             step = state.step
             rng = state.rng
             lastCheckpoint = state.step
+            window = state.extra["loss_window"]?.split(separator: ",").compactMap { Float(String($0)) } ?? []
         } else if !resume, checkpoints.latest != nil {
             throw EngineError.io(path: folder.path, reason: "a run already exists here; resume it with --resume or choose another folder")
         }
@@ -76,7 +79,6 @@ public final class TrainingLoop {
                     _ body: (Int, inout SeededGenerator) throws -> Float, onLog: (LossLog.Entry) -> Void = { _ in },
                     afterStep: (Int) throws -> Void = { _ in }) throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
-        var window: [Float] = []
         while step < options.steps {
             if stop.isRequested {
                 try checkpoint(extraState())
@@ -110,6 +112,9 @@ public final class TrainingLoop {
 
     /// Saves the run's full state now.
     public func checkpoint(_ extra: [String: String] = [:]) throws {
+        var extra = extra
+        // Exact decimal text of each float, so the resumed mean is bit-identical.
+        extra["loss_window"] = window.map { "\($0)" }.joined(separator: ",")
         var files: [String: [(String, Tensor)]] = [
             "model": module.namedParameters().map { ($0.name, $0.parameter.value) },
             "optimizer": optimizer.state().tensors,
