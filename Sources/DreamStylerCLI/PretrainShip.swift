@@ -35,22 +35,26 @@ extension DreamStyler {
                     let run = root.appendingPathComponent(stage)
                     let final = run.appendingPathComponent("\(file).safetensors")
                     var tensors: [(String, Tensor)]
+                    var fromCheckpoint: Int?
                     if FileManager.default.fileExists(atPath: final.path) {
                         let f = try SafeTensors(contentsOf: final)
                         tensors = try f.names.map { ($0, try f.tensor($0)) }
                         if let l1 = f.metadata["l1"].flatMap(Double.init) { metrics["codec_l1"] = l1 }
-                    } else if let (_, files) = try TrainingCheckpoint(folder: run.appendingPathComponent("checkpoints")).load(),
+                    } else if let (state, files) = try TrainingCheckpoint(folder: run.appendingPathComponent("checkpoints")).load(),
                               let f = files["ema"] ?? files["model"] {
                         tensors = try f.names.map { ($0, try f.tensor($0)) }
-                        print("\(stage): not finished; shipping its newest checkpoint")
+                        fromCheckpoint = state.step
+                        print("\(stage): not finished; shipping its newest checkpoint (step \(state.step))")
                     } else {
                         if stage == "evaluator" { print("evaluator: no run yet, not shipped"); continue }
                         throw EngineError.io(path: run.path, reason: "no trained \(stage) to ship")
                     }
                     let entries = LossLog.read(run.appendingPathComponent("loss.jsonl"))
-                    if let last = entries.last {
-                        steps[stage] = last.step
-                        let tail = entries.suffix(10)
+                    let shipped = fromCheckpoint ?? entries.last?.step ?? 0
+                    steps[stage] = shipped
+                    let upTo = entries.filter { $0.step <= shipped }
+                    if !upTo.isEmpty {
+                        let tail = upTo.suffix(10)
                         losses[stage] = tail.map(\.loss).reduce(0, +) / Double(tail.count)
                     }
                     let url = dest.appendingPathComponent("\(file).safetensors")
