@@ -44,7 +44,7 @@ public final class MelSpectrogram: @unchecked Sendable {
     public func melPower(fromNormalized x: Tensor) -> Tensor {
         let out = Tensor(uninitializedShape: x.shape)
         let s = config.normShift, k = config.normScale
-        let lo = (logf(config.logFloor) - s) / k, hi: Float = 1.5
+        let lo = config.normalizedSilence, hi: Float = 1.5
         VectorMath.map(x.count, x.data, out.data) { v in
             let c = v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi)
             return VectorMath.exp(c * k + s)

@@ -1,3 +1,4 @@
+import Foundation
 /// The analysis settings shared by every stage that turns audio into mel frames and back.
 public struct SpectrogramConfig: Codable, Sendable, Equatable {
     public var sampleRate = 16_000
@@ -22,6 +23,8 @@ public struct SpectrogramConfig: Codable, Sendable, Equatable {
     }
 
     public var bins: Int { nFFT / 2 + 1 }
+    /// What silence (the clamped floor) looks like in the model's normalised space.
+    public var normalizedSilence: Float { (logf(logFloor) - normShift) / normScale }
     /// Mel frames per second of audio.
     public var framesPerSecond: Double { Double(sampleRate) / Double(hop) }
 }

@@ -31,7 +31,7 @@ public final class AlignmentScorer {
     public func embed(_ clip: AudioClip) -> [Float] {
         let mel = analysis.normalized(clip.normalized(.rms(-20)).samples)
         let t = mel.shape[0], m = mel.shape[1]
-        let silence = (logf(analysis.config.logFloor) - analysis.config.normShift) / analysis.config.normScale
+        let silence = analysis.config.normalizedSilence
         let count = max(1, t / window)
         let x = Tensor.full([count, window, m], silence)
         for w in 0..<count {

@@ -106,14 +106,18 @@ public final class ConceptLibrary: Sendable {
         guard ConceptLibrary.isValidName(concept.name) else { throw Failure.invalidName(concept.name) }
         return try db.write { db in
             if try ConceptRecord.filter(Column("name") == concept.name).fetchOne(db) != nil { throw Failure.duplicate(concept.name) }
-            var c = concept
-            try c.insert(db)
-            for r in references {
-                var ref = ReferenceRecord(conceptId: c.id!, path: r.path, sha256: r.sha256, seconds: r.seconds)
-                try ref.insert(db)
-            }
-            return c
+            return try insert(concept, references, db)
         }
+    }
+
+    private func insert(_ concept: ConceptRecord, _ references: [(path: String, sha256: String, seconds: Double)], _ db: Database) throws -> ConceptRecord {
+        var c = concept
+        try c.insert(db)
+        for r in references {
+            var ref = ReferenceRecord(conceptId: c.id!, path: r.path, sha256: r.sha256, seconds: r.seconds)
+            try ref.insert(db)
+        }
+        return c
     }
 
     /// The concept `concept.name` with these references: added if new; returned as it is if it
@@ -128,13 +132,7 @@ public final class ConceptLibrary: Sendable {
                 guard known == Set(references.map(\.sha256)) else { throw Failure.otherReferences(concept.name) }
                 return existing
             }
-            var c = concept
-            try c.insert(db)
-            for r in references {
-                var ref = ReferenceRecord(conceptId: c.id!, path: r.path, sha256: r.sha256, seconds: r.seconds)
-                try ref.insert(db)
-            }
-            return c
+            return try insert(concept, references, db)
         }
     }
 

@@ -27,7 +27,7 @@ public struct CodecPretraining {
     }
 
     /// The normalised value of the clamped floor: what silence looks like to the model.
-    public var silence: Float { (logf(config.spectrogram.logFloor) - config.spectrogram.normShift) / config.spectrogram.normScale }
+    public var silence: Float { config.spectrogram.normalizedSilence }
 
     public func run(mels: MelCache, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
         let codec = LatentCodec(config, seed: options.seed)

@@ -33,7 +33,7 @@ public struct EvaluatorPretraining {
         self.options = options
     }
 
-    public var silence: Float { (logf(config.spectrogram.logFloor) - config.spectrogram.normShift) / config.spectrogram.normScale }
+    public var silence: Float { config.spectrogram.normalizedSilence }
 
     /// Trains on the clips in `train` (indices into the caches).
     public func run(mels: MelCache, text: TextFeatures, train: [Int], folder: URL, resume: Bool,
