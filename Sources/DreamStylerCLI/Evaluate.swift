@@ -79,7 +79,7 @@ extension DreamStyler {
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
                 let text = try TextEncoder(folder: TextEncoderFolder.defaultFolder)
-                let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.folder.appendingPathComponent("denoiser.safetensors"))
+                let baseHash = try base.denoiserHash()
                 var applied = Set<String>()
                 for n in concepts where !applied.contains(n) {
                     guard let path = try lib.learnedRun(of: n, method: method)?.deltaPath ?? (method == nil ? ConceptStore.delta(for: n)?.path : nil) else {

@@ -121,7 +121,7 @@ extension DreamStyler {
             if files.count > 1 {
                 FileHandle.standardError.write(Data("dreamstyler: note: these concepts were not learned jointly; composing \(files.count) deltas is experimental\n".utf8))
             }
-            let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.folder.appendingPathComponent("denoiser.safetensors"))
+            let baseHash = try base.denoiserHash()
             for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path) }
             return covered
         }

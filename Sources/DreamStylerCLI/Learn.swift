@@ -117,7 +117,7 @@ extension DreamStyler {
                     ConceptLearner.Concept(name: n, kind: k, references: try ReferenceSet.load(files, base: base, augment: options.augment))
                 }
                 let run = try ConceptStore.runFolder(names.joined(separator: "+") + "-" + method)
-                let baseHash = try base.manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: baseFolder.appendingPathComponent("denoiser.safetensors"))
+                let baseHash = try base.denoiserHash()
                 let library = try ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite"))
                 var record = try register(list, concepts: concepts, options: options, baseHash: baseHash, in: library)
                 let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)

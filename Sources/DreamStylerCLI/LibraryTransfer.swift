@@ -43,8 +43,7 @@ extension DreamStyler {
             try reportingErrors {
                 let delta = try ConceptDelta.read(URL(fileURLWithPath: file))
                 let base = try BaseModel.locate(model)
-                let manifest = try? JSONDecoder().decode(BaseModel.Manifest.self, from: Data(contentsOf: base.appendingPathComponent("manifest.json")))
-                let baseHash = try manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: base.appendingPathComponent("denoiser.safetensors"))
+                let baseHash = try BaseModel.denoiserHash(folder: base)
                 guard delta.manifest.baseHash == baseHash else {
                     throw ConceptDelta.Failure.otherBase(file: file, expected: delta.manifest.baseHash, found: baseHash)
                 }

@@ -79,6 +79,14 @@ public final class BaseModel {
         evaluator?.freezeAll()
     }
 
+    /// The identity concept deltas are tied to: the denoiser's sha256 (from the manifest, else computed).
+    public static func denoiserHash(folder: URL) throws -> String {
+        let manifest = (try? Data(contentsOf: folder.appendingPathComponent("manifest.json"))).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+        return try manifest?.sha256["denoiser.safetensors"] ?? SHA256.hex(fileAt: folder.appendingPathComponent("denoiser.safetensors"))
+    }
+
+    public func denoiserHash() throws -> String { try BaseModel.denoiserHash(folder: folder) }
+
     /// Where to look for the base model, in order: `explicit`, `$DREAMSTYLER_MODEL`,
     /// `./Models/base`, and `Models/base` beside the executable's checkout.
     public static func locate(_ explicit: String? = nil) throws -> URL {
