@@ -44,16 +44,18 @@ public struct ConceptEvaluation {
         return text.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + ", " + joined
     }
 
-    /// Runs the protocol. `references` holds each concept's evaluation audio.
+    /// Runs the protocol. `references` holds each concept's evaluation audio. Without
+    /// `identifiers` the prompts go in as written: the base model's reference row.
     public func run(concepts: [(name: String, kind: ConceptKind)], references: [String: [AudioClip]], prompts: [String],
-                    clips k: Int, settings: GenerationSettings, onClip: (String, UInt64, AudioClip) throws -> Void = { _, _, _ in }) throws -> Result {
+                    clips k: Int, settings: GenerationSettings, identifiers: Bool = true,
+                    onClip: (String, UInt64, AudioClip) throws -> Void = { _, _, _ in }) throws -> Result {
         var refEmbeddings: [String: [[Float]]] = [:]
         for c in concepts { refEmbeddings[c.name] = (references[c.name] ?? []).map(scorer.embed) }
         var generated: [[Float]] = []
         var ta: [Double] = []
         let seeds = (0..<k).map { UInt64($0 + 1) }
         for p in prompts {
-            let full = ConceptEvaluation.prompt(p, concepts: concepts)
+            let full = identifiers ? ConceptEvaluation.prompt(p, concepts: concepts) : p
             var embs: [[Float]] = []
             for seed in seeds {
                 var s = settings

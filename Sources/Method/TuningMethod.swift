@@ -9,6 +9,16 @@ public enum TuningMethod: String, Codable, Sendable, CaseIterable {
     /// Cross-attention K/V + one identifier token.
     case customDiffusion = "custom-diffusion"
 
+    /// As the paper's tables name it.
+    public var displayName: String {
+        switch self {
+        case .dreamstyler: return "DreamStyler"
+        case .textualInversion: return "Textual Inversion"
+        case .dreambooth: return "DreamBooth"
+        case .customDiffusion: return "Custom Diffusion"
+        }
+    }
+
     /// Whether the method learns its identifier embeddings.
     public var trainsTokens: Bool { self != .dreambooth }
 

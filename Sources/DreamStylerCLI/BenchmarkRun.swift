@@ -1,0 +1,148 @@
+import ArgumentParser
+import Corpus
+import Engine
+import Foundation
+import Generation
+import Method
+import Text
+import Training
+
+extension DreamStyler {
+    struct BenchmarkRun: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run the paper's tables on the benchmark: methods, pivotal ratios, identifier tokens.",
+            discussion: """
+            Table 1 learns every concept alone with each method (and scores the base model \
+            without any concept as a reference row); Table 2 learns the ablation concepts with \
+            DreamStyler at P = 1, 5, 10, 50, 100 % and 5 % chosen at random; Table 3 with 1, 3 \
+            and 5 identifier tokens, alone and the ablation pair jointly. Every cell starts from \
+            the untouched base, is scored by the evaluation protocol (Text and Audio Alignment, \
+            ΔAudio Alignment for the pair) and is kept in OUT/results.json; OUT/tables.md and \
+            OUT/tables.csv are rewritten after each cell. A cell shared by several tables runs once. \
+            Stopped with Ctrl-C, the same command continues where it stopped; a folder made with \
+            other settings is refused.
+
+            Examples:
+              dreamstyler benchmark build --out benchmark
+              dreamstyler benchmark run --benchmark benchmark --out results
+              dreamstyler benchmark run --benchmark benchmark --out quick --tables 1 --concepts koto,reggae --steps 300 --prompts 5
+            """)
+
+        @Option(help: "A built benchmark folder (default: the data folder's benchmark).")
+        var benchmark: String?
+
+        @Option(help: "Results folder.")
+        var out: String
+
+        @Option(help: "Tables to run: any of 1,2,3.")
+        var tables = "1,2,3"
+
+        @Option(help: "Table 1's concepts (benchmark identifiers).")
+        var concepts = "sitar,koto,kalimba,bossa_nova,reggae,waltz"
+
+        @Option(help: "Table 1's methods.")
+        var methods = TuningMethod.allCases.map(\.rawValue).joined(separator: ",")
+
+        @Option(help: "Tables 2 and 3's concepts; the first instrument and the first genre are Table 3's joint pair.")
+        var ablation = "koto,reggae"
+
+        @Option(help: "Use the first N of the benchmark's prompts.")
+        var prompts = 20
+
+        @Option(help: "Clips per prompt (K).")
+        var clips = 2
+
+        @Option(help: "Seconds per evaluation clip.")
+        var seconds = 10.0
+
+        @Option(help: "Sampling steps of evaluation clips (DDIM).")
+        var samplingSteps = 50
+
+        @Option(help: "Guidance scale of evaluation clips.")
+        var cfg: Float = 7
+
+        @Option(help: "Tuning steps per learn.")
+        var steps = 1500
+
+        @Option(help: "Crops per batch.")
+        var batch = 32
+
+        @Option(help: "Epochs of mask training.")
+        var maskEpochs = 100
+
+        @Option(help: "Seed of every learn.")
+        var seed: UInt64 = 7
+
+        @Option(help: "Base model folder (default: Models/base).")
+        var model: String?
+
+        func list(_ s: String) -> [String] { s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+        func validate() throws {
+            let t = list(tables)
+            guard !t.isEmpty, t.allSatisfy({ ["1", "2", "3"].contains($0) }) else { throw ValidationError("--tables: a list of 1, 2 and 3") }
+            for m in list(methods) where TuningMethod(rawValue: m) == nil { throw ValidationError("unknown method '\(m)' in --methods") }
+            guard prompts > 0, clips > 0, seconds > 0, samplingSteps > 0, steps > 0, batch > 0, maskEpochs > 0 else {
+                throw ValidationError("--prompts, --clips, --seconds, --sampling-steps, --steps, --batch and --mask-epochs must be positive")
+            }
+        }
+
+        func run() throws {
+            try reportingErrors {
+                StopSignal.shared.install()
+                let folder = URL(fileURLWithPath: benchmark ?? DataFolder.url.appendingPathComponent("benchmark").path)
+                let manifestURL = folder.appendingPathComponent("manifest.json")
+                guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+                    throw ValidationError("\(manifestURL.path): no benchmark here; build one with `dreamstyler benchmark build --out \(folder.path)`")
+                }
+                let manifest = try JSONDecoder().decode(BenchmarkManifest.self, from: Data(contentsOf: manifestURL))
+                let available = Dictionary(uniqueKeysWithValues: manifest.concepts.map { ($0.concept.id, $0) })
+                let wanted = list(concepts), ablationList = list(ablation)
+                for n in wanted + ablationList where available[n] == nil {
+                    throw ValidationError("the benchmark has no concept '\(n)'; it has \(manifest.concepts.map(\.concept.id).joined(separator: ", "))")
+                }
+                let inputs = Set(wanted + ablationList).sorted().map { id -> BenchmarkRunner.Concept in
+                    let e = available[id]!
+                    return BenchmarkRunner.Concept(name: id, kind: e.concept.kind == .instrument ? .instrument : .genre,
+                                                   train: [folder.appendingPathComponent(e.train.file).path],
+                                                   evaluation: [folder.appendingPathComponent(e.evaluation.file).path])
+                }
+                let kinds = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind) })
+                let pairInstrument = ablationList.first { kinds[$0] == .instrument }
+                let pairGenre = ablationList.first { kinds[$0] == .genre }
+                let pair = pairInstrument.flatMap { i in pairGenre.map { [i, $0] } }
+                let rows = BenchmarkPlan.rows(tables: Set(list(tables).compactMap(Int.init)), concepts: wanted,
+                                              methods: list(methods).compactMap(TuningMethod.init(rawValue:)), ablation: ablationList, pair: pair)
+                var settings = BenchmarkSettings()
+                settings.learn.steps = steps; settings.learn.batch = batch; settings.learn.maskEpochs = maskEpochs; settings.learn.seed = seed
+                settings.clips = clips
+                settings.generation.seconds = seconds; settings.generation.steps = samplingSteps; settings.generation.guidance = cfg
+                let baseFolder = try BaseModel.locate(model)
+                let outURL = URL(fileURLWithPath: out)
+                let runner = try BenchmarkRunner(folder: outURL, concepts: inputs, prompts: Array(manifest.prompts.prefix(prompts)), settings: settings,
+                                                 loadModel: { (try BaseModel(folder: baseFolder), try TextEncoder(folder: TextEncoderFolder.defaultFolder)) },
+                                                 log: { print($0) })
+                let cells = BenchmarkPlan.cells(rows)
+                print("\(cells.count) cells, \(cells.filter { runner.results.results[$0.key] != nil }.count) already done; results in \(out)")
+                let start = Date()
+                var finished = false
+                defer { try? write(rows, runner: runner, kinds: kinds, to: outURL) }
+                for cell in cells where runner.results.results[cell.key] == nil {
+                    guard try runner.run([cell]) else { break }
+                    try write(rows, runner: runner, kinds: kinds, to: outURL)
+                }
+                finished = cells.allSatisfy { runner.results.results[$0.key] != nil }
+                print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
+                               : "stopped; run the same command again to continue")
+                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) }
+            }
+        }
+
+        func write(_ rows: [BenchmarkRow], runner: BenchmarkRunner, kinds: [String: ConceptKind], to folder: URL) throws {
+            let t = BenchmarkTables(rows: rows, results: runner.results, kinds: kinds)
+            try AtomicFile.write(Data(t.markdown.utf8), to: folder.appendingPathComponent("tables.md"))
+            try AtomicFile.write(Data(t.csv.utf8), to: folder.appendingPathComponent("tables.csv"))
+        }
+    }
+}

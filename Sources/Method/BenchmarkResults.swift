@@ -1,0 +1,83 @@
+import Engine
+import Foundation
+import Generation
+
+/// What a benchmark run is run with; a results folder holds one set of settings.
+public struct BenchmarkSettings: Codable, Sendable, Equatable {
+    /// Steps, batch, mask epochs, learning rates and seed of every learn.
+    public var learn = LearnOptions()
+    /// Clips per prompt (K).
+    public var clips = 2
+    /// The generation of evaluation clips: seconds, sampling steps, guidance.
+    public var generation = GenerationSettings()
+    public init() {}
+}
+
+/// The scores of one cell.
+public struct BenchmarkResult: Codable, Sendable, Equatable {
+    public var cell: BenchmarkCell
+    /// ×100 per concept.
+    public var audioAlignment: [String: Double]
+    public var textAlignment: Double
+    public var deltaAudioAlignment: Double?
+    public var prompts: Int
+    public var clipsPerPrompt: Int
+    public var seeds: [UInt64]
+    /// Entries that trained (U-Net and tokens).
+    public var trainable: Int
+    /// Size of the concept's delta file's tensors.
+    public var deltaBytes: Int
+    public var finalLoss: Double?
+    public var learnSeconds: Double
+    public var evaluateSeconds: Double
+
+    public var meanAudioAlignment: Double {
+        audioAlignment.values.reduce(0, +) / Double(max(audioAlignment.count, 1))
+    }
+}
+
+/// The results folder's `results.json`: the settings, the prompts and every finished
+/// cell, rewritten atomically after each one, so a stopped benchmark resumes.
+public struct BenchmarkResults: Codable, Sendable, Equatable {
+    public var settings: BenchmarkSettings
+    public var prompts: [String]
+    public var baseHash: String
+    public var results: [String: BenchmarkResult] = [:]
+
+    public init(settings: BenchmarkSettings, prompts: [String], baseHash: String) {
+        self.settings = settings
+        self.prompts = prompts
+        self.baseHash = baseHash
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case otherSettings(String)
+        public var description: String {
+            switch self {
+            case .otherSettings(let path):
+                return "\(path) holds results made with other settings, prompts or base model; choose another --out or delete it"
+            }
+        }
+    }
+
+    public static func url(in folder: URL) -> URL { folder.appendingPathComponent("results.json") }
+
+    /// The results in `folder`, or fresh ones; refuses a folder made with other settings.
+    public static func open(in folder: URL, settings: BenchmarkSettings, prompts: [String], baseHash: String) throws -> BenchmarkResults {
+        let url = url(in: folder)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            return BenchmarkResults(settings: settings, prompts: prompts, baseHash: baseHash)
+        }
+        let stored = try JSONDecoder().decode(BenchmarkResults.self, from: Data(contentsOf: url))
+        guard stored.settings == settings, stored.prompts == prompts, stored.baseHash == baseHash else {
+            throw Failure.otherSettings(url.path)
+        }
+        return stored
+    }
+
+    public func save(in folder: URL) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(self), to: BenchmarkResults.url(in: folder))
+    }
+}

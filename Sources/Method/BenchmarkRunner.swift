@@ -1,0 +1,165 @@
+import Audio
+import Engine
+import Evaluation
+import Foundation
+import Generation
+import Text
+import Training
+
+/// Runs benchmark cells: for each, a fresh base model learns the cell's concepts with
+/// the cell's method and is scored by the evaluation protocol. Finished cells are
+/// kept in `results.json`, a cell's tuning checkpoints in `runs/`, each concept's
+/// learned mask in `masks/` (one mask serves every ratio and the random row), so
+/// a stopped run loses at most a checkpoint interval.
+public final class BenchmarkRunner {
+    public struct Concept {
+        public var name: String
+        public var kind: ConceptKind
+        public var train: [String]
+        public var evaluation: [String]
+        public init(name: String, kind: ConceptKind, train: [String], evaluation: [String]) {
+            self.name = name
+            self.kind = kind
+            self.train = train
+            self.evaluation = evaluation
+        }
+    }
+
+    public let folder: URL
+    public let concepts: [String: Concept]
+    public private(set) var results: BenchmarkResults
+    /// A fresh base model and text encoder: every cell starts from the untouched base.
+    let loadModel: () throws -> (BaseModel, TextEncoder)
+    let log: (String) -> Void
+    private var references: [String: ReferenceSet] = [:]
+    private var evaluationAudio: [String: [AudioClip]] = [:]
+
+    public init(folder: URL, concepts: [Concept], prompts: [String], settings: BenchmarkSettings,
+                loadModel: @escaping () throws -> (BaseModel, TextEncoder), log: @escaping (String) -> Void = { _ in }) throws {
+        self.folder = folder
+        self.concepts = Dictionary(uniqueKeysWithValues: concepts.map { ($0.name, $0) })
+        self.loadModel = loadModel
+        self.log = log
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (base, _) = try loadModel()
+        results = try BenchmarkResults.open(in: folder, settings: settings, prompts: prompts, baseHash: try base.denoiserHash())
+    }
+
+    /// Runs every cell not yet done; false when stopped before the end.
+    public func run(_ cells: [BenchmarkCell], stop: StopSignal = .shared) throws -> Bool {
+        for (i, cell) in cells.enumerated() where results.results[cell.key] == nil {
+            for n in cell.concepts where concepts[n] == nil { throw ValidationError("the benchmark has no concept '\(n)'") }
+            log("[\(i + 1)/\(cells.count)] \(cell.key)")
+            guard let r = try run(cell, stop: stop) else { return false }
+            results.results[cell.key] = r
+            try results.save(in: folder)
+            try? FileManager.default.removeItem(at: runFolder(cell))
+            log(String(format: "  TA %.1f  AA %@%@  (%.0f s learn, %.0f s evaluate)", r.textAlignment,
+                       r.audioAlignment.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "),
+                       r.deltaAudioAlignment.map { String(format: "  ΔAA %.1f", $0) } ?? "", r.learnSeconds, r.evaluateSeconds))
+        }
+        return true
+    }
+
+    func run(_ cell: BenchmarkCell, stop: StopSignal) throws -> BenchmarkResult? {
+        let (base, text) = try loadModel()
+        var options = results.settings.learn
+        var learnSeconds = 0.0, trainable = 0, deltaBytes = 0
+        var finalLoss: Double?
+        let named = cell.concepts.map { (name: $0, kind: concepts[$0]!.kind) }
+        if let method = cell.method {
+            let start = Date()
+            options.method = method
+            options.tokens = cell.tokens
+            options.pivotalPercent = cell.pivotalPercent
+            options.selection = cell.selection
+            let list = try cell.concepts.map { ConceptLearner.Concept(name: $0, kind: concepts[$0]!.kind, references: try referenceSet($0, base: base)) }
+            let learner = try ConceptLearner(base: base, text: text, concepts: list, options: options)
+            var entries: EntrySelection = [:]
+            if method.usesPivotalEntries {
+                if cell.selection == .pivotal {
+                    var masks: [[(name: String, delta: [Float])]] = []
+                    for c in list {
+                        guard let m = try mask(c, tokens: cell.tokens, learner: learner, stop: stop) else { return nil }
+                        masks.append(m)
+                    }
+                    entries = learner.selection(masks: masks)
+                } else {
+                    entries = learner.selection(masks: [])
+                }
+            }
+            let outcome = try learner.tune(entries: entries, folder: runFolder(cell), resume: true, stop: stop, onLog: { finalLoss = $0.loss })
+            switch outcome {
+            case .finished: break
+            case .stopped: return nil
+            case .diverged(let step, _): throw TrainingError.diverged(cell: cell.key, step: step)
+            }
+            let counts: [Int] = (base.denoiser.namedParameters() + text.concepts.namedParameters()).map { $0.parameter.trainableCount }
+            trainable = counts.reduce(0, +)
+            let manifest = ConceptDelta.Manifest(concepts: Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.kind) }), method: method,
+                                                 pivotalPercent: cell.pivotalPercent, selection: cell.selection, tokens: cell.tokens,
+                                                 steps: options.steps, baseHash: results.baseHash, mask: nil, metrics: [:], createdAt: "")
+            deltaBytes = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: cell.concepts, manifest: manifest).byteCount
+            learnSeconds = Date().timeIntervalSince(start)
+        }
+        let start = Date()
+        guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
+        var refs: [String: [AudioClip]] = [:]
+        for n in cell.concepts { refs[n] = try evaluation(n) }
+        let eval = ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config))
+        let r = try eval.run(concepts: named, references: refs, prompts: results.prompts, clips: results.settings.clips,
+                             settings: results.settings.generation, identifiers: cell.method != nil)
+        return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
+                               prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
+                               finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start))
+    }
+
+    /// Δ_M of `concept` learned alone with `tokens` identifiers, from `masks/` or trained now (nil: stopped).
+    func mask(_ concept: ConceptLearner.Concept, tokens: Int, learner: ConceptLearner, stop: StopSignal) throws -> [(name: String, delta: [Float])]? {
+        let url = folder.appendingPathComponent("masks/\(concept.name)-t\(tokens).safetensors")
+        if FileManager.default.fileExists(atPath: url.path) {
+            let f = try SafeTensors(contentsOf: url)
+            return try learner.selfAttentionValues.map { ($0.name, try f.tensor($0.name).toArray()) }
+        }
+        log("  mask of <\(concept.name)> (\(tokens) token\(tokens == 1 ? "" : "s"))")
+        let runs = folder.appendingPathComponent("runs/mask-\(concept.name)-t\(tokens)")
+        let (outcome, deltas) = try learner.learnMask(concept, folder: runs, resume: true, stop: stop)
+        switch outcome {
+        case .finished: break
+        case .stopped: return nil
+        case .diverged(let step, _): throw TrainingError.diverged(cell: "mask of \(concept.name)", step: step)
+        }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try SafeTensors.write(deltas.map { ($0.name, Tensor($0.delta, shape: [$0.delta.count])) }, to: url)
+        try? FileManager.default.removeItem(at: runs)
+        return deltas
+    }
+
+    func referenceSet(_ name: String, base: BaseModel) throws -> ReferenceSet {
+        if let r = references[name] { return r }
+        let r = try ReferenceSet.load(concepts[name]!.train, base: base, augment: results.settings.learn.augment)
+        references[name] = r
+        return r
+    }
+
+    func evaluation(_ name: String) throws -> [AudioClip] {
+        if let e = evaluationAudio[name] { return e }
+        let e = try concepts[name]!.evaluation.map { try AudioFile.read($0).clip }
+        evaluationAudio[name] = e
+        return e
+    }
+
+    func runFolder(_ cell: BenchmarkCell) -> URL {
+        folder.appendingPathComponent("runs/" + cell.key.replacingOccurrences(of: "/", with: "_"))
+    }
+
+    enum TrainingError: Error, CustomStringConvertible {
+        case diverged(cell: String, step: Int)
+        var description: String { switch self { case .diverged(let c, let s): return "\(c): the loss went non-finite at step \(s)" } }
+    }
+
+    struct ValidationError: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+}

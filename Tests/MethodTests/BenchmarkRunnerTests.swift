@@ -1,0 +1,116 @@
+import Audio
+import Engine
+import EngineTestSupport
+import Foundation
+import Generation
+import Method
+import ModelTestSupport
+import Testing
+import Text
+import TextTestSupport
+import Training
+
+@Suite(.serialized) struct BenchmarkRunnerTests {
+    func tone(_ name: String, seconds: Double, hz: Double) throws -> String {
+        let path = Fixtures.temporaryFolder("bench-audio").appendingPathComponent(name).path
+        let s = (0..<Int(seconds * 16_000)).map { i in 0.3 * Float(sin(2 * .pi * hz * Double(i) / 16_000)) }
+        try AudioFile.write(AudioClip(samples: s, sampleRate: 16_000), to: path)
+        return path
+    }
+
+    func settings() -> BenchmarkSettings {
+        var s = BenchmarkSettings()
+        s.learn.steps = 2
+        s.learn.batch = 2
+        s.learn.frames = 8
+        s.learn.maskEpochs = 1
+        s.learn.checkpointEvery = 1
+        s.clips = 1
+        s.generation.seconds = 1
+        s.generation.steps = 2
+        return s
+    }
+
+    func concepts() throws -> [BenchmarkRunner.Concept] {
+        [BenchmarkRunner.Concept(name: "koto", kind: .instrument, train: [try tone("koto.wav", seconds: 11, hz: 440)], evaluation: [try tone("koto-eval.wav", seconds: 3, hz: 440)]),
+         BenchmarkRunner.Concept(name: "reggae", kind: .genre, train: [try tone("reggae.wav", seconds: 11, hz: 220)], evaluation: [try tone("reggae-eval.wav", seconds: 3, hz: 220)])]
+    }
+
+    func runner(_ folder: URL, settings: BenchmarkSettings? = nil) throws -> BenchmarkRunner {
+        let baseFolder = try TinyBase.write(to: Fixtures.temporaryFolder("bench-base"))
+        return try BenchmarkRunner(folder: folder, concepts: try concepts(), prompts: ["slow", "fast"], settings: settings ?? self.settings(),
+                                   loadModel: { (try BaseModel(folder: baseFolder), try TinyBert.encoder()) })
+    }
+
+    @Test func planHasThePapersRowsAndSharesCells() {
+        let rows = BenchmarkPlan.rows(tables: [1, 2, 3], concepts: ["koto", "reggae"], methods: TuningMethod.allCases, ablation: ["koto", "reggae"], pair: ["koto", "reggae"])
+        #expect(rows.filter { $0.table == 1 }.map(\.label) == ["base model (no concept)", "DreamStyler", "Textual Inversion", "DreamBooth", "Custom Diffusion"])
+        #expect(rows.filter { $0.table == 2 }.map(\.label) == ["P = 1 %", "P = 5 %", "P = 10 %", "P = 50 %", "P = 100 %", "P = 5 %, random"])
+        #expect(rows.filter { $0.table == 3 }.count == 6)
+        // DreamStyler at 5 % with 3 tokens is a cell of all three tables, and runs once.
+        let cells = BenchmarkPlan.cells(rows)
+        #expect(cells.filter { $0.key == "koto/dreamstyler/t3/p5" }.count == 1)
+        #expect(rows.filter { $0.cells.contains { $0.key == "koto/dreamstyler/t3/p5" } }.map(\.table) == [1, 2, 3])
+        // 2 base + 8 methods + (4 more ratios + random) × 2 + (tokens 1 and 5) × 2 + 3 joint.
+        #expect(cells.count == 2 + 8 + 10 + 4 + 3)
+        #expect(cells.contains { $0.key == "koto+reggae/dreamstyler/t1/p5" })
+        #expect(BenchmarkCell(concepts: ["koto"], method: .textualInversion, pivotalPercent: 50).key == "koto/textual-inversion/t3")
+    }
+
+    @Test func runsCellsResumesAndWritesTables() throws {
+        let folder = Fixtures.temporaryFolder("bench-results")
+        let rows = BenchmarkPlan.rows(tables: [1, 2, 3], concepts: ["koto"], methods: [.dreamstyler, .textualInversion], ablation: ["koto", "reggae"], pair: ["koto", "reggae"])
+            .filter { $0.table == 1 || $0.label == "P = 10 %" || $0.label == "P = 5 %, random" || $0.label == "1 token, two concepts" }
+        let cells = BenchmarkPlan.cells(rows)
+        let stop = StopSignal()
+        // The first two cells, then a stop before the third.
+        let first = try runner(folder)
+        #expect(try first.run(Array(cells.prefix(2)), stop: stop))
+        let kept = first.results.results
+        #expect(kept.count == 2 && FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/koto-t3.safetensors").path))
+        stop.request()
+        #expect(try !first.run(cells, stop: stop))
+        #expect(first.results.results.count == 2)
+        // A new runner keeps what was done and runs the rest.
+        let second = try runner(folder)
+        #expect(second.results.results == kept)
+        #expect(try second.run(cells, stop: StopSignal()))
+        #expect(Set(second.results.results.keys) == Set(cells.map(\.key)))
+        let joint = second.results.results["koto+reggae/dreamstyler/t1/p5"]!
+        #expect(joint.audioAlignment.keys.sorted() == ["koto", "reggae"] && joint.deltaAudioAlignment != nil)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/reggae-t1.safetensors").path))
+        let base = second.results.results["koto/base"]!
+        #expect(base.trainable == 0 && base.deltaBytes == 0 && base.prompts == 2 && base.clipsPerPrompt == 1)
+        let ds = second.results.results["koto/dreamstyler/t3/p5"]!, ti = second.results.results["koto/textual-inversion/t3"]!
+        #expect(ds.trainable > ti.trainable && ti.trainable == 3 * TinyBert.configuration.hiddenSize)
+        // Random selection trains as many self-attention V entries as the pivotal one.
+        #expect(second.results.results["koto/dreamstyler/t3/p5-random"]!.trainable == ds.trainable)
+        #expect(second.results.results["koto/dreamstyler/t3/p10"]!.trainable > ds.trainable)
+        // No tuning checkpoints are left behind once a cell is done.
+        let runs = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("runs").path)) ?? []
+        #expect(runs.isEmpty)
+
+        let tables = BenchmarkTables(rows: rows, results: second.results, kinds: ["koto": .instrument, "reggae": .genre])
+        let md = tables.markdown
+        for label in ["Table 1 — methods", "| DreamStyler |", "| Textual Inversion |", "| base model (no concept) |", "Table 2", "| P = 10 % |", "Table 3",
+                      "| 1 token, two concepts |", "2 prompts × 1 clips"] {
+            #expect(md.contains(label), "tables.md lacks \(label)")
+        }
+        #expect(md.contains(String(format: "%.1f", ds.textAlignment)))
+        let lines = tables.csv.split(separator: "\n")
+        // Header + one line per (row, cell, concept): Table 1's three rows of koto, Table 2's two rows of koto and reggae,
+        // the joint pair's two concepts.
+        #expect(lines.count == 1 + 3 + 2 * 2 + 2)
+        #expect(lines.contains { $0.hasPrefix("3,\"1 token, two concepts\",koto+reggae,dreamstyler,5,pivotal,1,reggae,") })
+    }
+
+    @Test func aFolderOfOtherSettingsIsRefused() throws {
+        let folder = Fixtures.temporaryFolder("bench-other")
+        let r = try runner(folder)
+        #expect(try r.run([BenchmarkCell(concepts: ["koto"], method: nil)], stop: StopSignal()))
+        var other = settings()
+        other.learn.steps = 3
+        #expect(throws: BenchmarkResults.Failure.self) { _ = try runner(folder, settings: other) }
+        #expect(throws: (any Error).self) { _ = try runner(folder).run([BenchmarkCell(concepts: ["sitar"], method: .dreamstyler)], stop: StopSignal()) }
+    }
+}
