@@ -100,122 +100,28 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 StopSignal.shared.install()
-                let start = Date()
-                let list = try specs()
-                let names = list.map(\.0)
-                guard Set(names).count == names.count else { throw ValidationError("a concept is named twice: \(names)") }
-                for n in names where !ConceptTokens.isValidName(n) { throw TextEncoderError.invalidConceptName(n) }
-                let baseFolder = try BaseModel.locate(model)
-                let base = try BaseModel(folder: baseFolder)
-                let text = try TextEncoder(folder: TextEncoderFolder.defaultFolder)
                 var options = LearnOptions()
                 options.method = TuningMethod(rawValue: method)!
                 options.tokens = tokens; options.pivotalPercent = pivotal; options.selection = EntrySelectionMode(rawValue: selection)!
                 options.maskEpochs = maskEpochs; options.steps = steps; options.batch = batch
                 options.learningRateUNet = lrUnet; options.learningRateTokens = lrTokens; options.seed = seed
-                let concepts = try list.map { n, k, files in
-                    ConceptLearner.Concept(name: n, kind: k, references: try ReferenceSet.load(files, base: base, augment: options.augment))
-                }
-                let run = try ConceptStore.runFolder(names.joined(separator: "+") + "-" + method)
-                let baseHash = try base.denoiserHash()
-                let library = try ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite"))
-                var record = try register(list, concepts: concepts, options: options, baseHash: baseHash, in: library)
-                let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
-                do {
-                    try learn(learner, concepts: concepts, names: names, options: options, run: run, baseHash: baseHash, list: list,
-                              record: &record, library: library, start: start)
-                } catch {
-                    record.status = .failed
-                    record.error = String(describing: error)
-                    record.finishedAt = Date()
-                    try? library.update(record)
-                    throw error
-                }
-            }
-        }
-
-        /// Adds the concepts to the library (refusing names it has, unless resuming) and opens a run.
-        func register(_ list: [(String, ConceptKind, [String])], concepts: [ConceptLearner.Concept], options: LearnOptions,
-                      baseHash: String, in library: ConceptLibrary) throws -> RunRecord {
-            let names = list.map(\.0)
-            if resume, let previous = try library.runs().first(where: { $0.conceptNames == names && $0.method == method && $0.status != .learned }) {
-                var r = previous
-                r.status = .learning
-                r.error = nil
-                try library.update(r)
-                return r
-            }
-            for (name, kind, files) in list {
-                let refs = try files.map { f in (path: f, sha256: try SHA256.hex(fileAt: URL(fileURLWithPath: f)), seconds: try AudioFile.info(f).duration) }
-                try library.addOrMatch(ConceptRecord(name: name, kind: kind.rawValue, classWord: kind.classWord, tokenCount: options.tokensPerConcept),
-                                       references: refs)
-            }
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            return try library.startRun(RunRecord(concepts: names, method: method, config: String(decoding: try enc.encode(options), as: UTF8.self),
-                                                  baseHash: baseHash))
-        }
-
-        func learn(_ learner: ConceptLearner, concepts: [ConceptLearner.Concept], names: [String], options: LearnOptions, run: URL,
-               baseHash: String, list: [(String, ConceptKind, [String])], record: inout RunRecord, library: ConceptLibrary, start: Date) throws {
-            let runId = record.id!
-            var masks: [[(name: String, delta: [Float])]] = []
-            var report: MaskReport?
-            if options.method.usesPivotalEntries && options.selection == .pivotal {
-                for c in concepts {
-                    print("mask training for <\(c.name)> (\(String(format: "%.0f", c.references.seconds)) s of reference)")
-                    let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume) { e in
-                        print(String(format: "  mask step %5d  loss %.4f", e.step, e.loss))
+                let specs = try self.specs().map { LearnSession.Spec(name: $0.0, kind: $0.1, files: $0.2) }
+                let session = try LearnSession(specs: specs, options: options, base: try BaseModel(folder: try BaseModel.locate(model)),
+                                               text: try TextEncoder(folder: TextEncoderFolder.defaultFolder), library: try openLibrary(), resume: resume)
+                session.sampleEvery = sampleEvery
+                try session.run { event in
+                    switch event {
+                    case .phase(let name, let total):
+                        print(name.hasPrefix("mask") ? "\(name): mask training, \(total) steps" : "tuning \(session.names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(total) steps")
+                    case .log(let step, let loss, let seconds): print(String(format: "  step %5d  loss %.4f  %.0f s", step, loss, seconds))
+                    case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(pivotal.formatted()) % of self-attention V)")
+                    case .sample(let path, _): print("  sample \(path)")
+                    case .stopped(let step): print("stopped at step \(step); continue with --resume")
+                    case .learned(let path, let seconds, let bytes, let peak):
+                        print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB", seconds, path, Double(bytes) / 1e6, peak))
                     }
-                    guard try PretrainInputs.describe(outcome) else {
-                        record.status = .stopped
-                        try library.update(record)
-                        return
-                    }
-                    masks.append(d)
                 }
             }
-            let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
-            if !masks.isEmpty { report = MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: pivotal) }
-            print("tuning \(names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(steps) steps")
-            let samples = run.appendingPathComponent("samples")
-            let sampler = Generator(base: learner.base, text: learner.text)
-            sampler.vocoder.griffinLim.iterations = 16
-            let samplePrompt = ConceptEvaluation.prompt("a short piece", concepts: concepts.map { ($0.name, $0.kind) })
-            let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume, onLog: { e in
-                print(String(format: "  step %5d  loss %.4f  %.0f s", e.step, e.loss, e.seconds))
-                try? library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
-            }, afterStep: { step in
-                guard sampleEvery > 0, step % sampleEvery == 0 else { return }
-                var s = GenerationSettings()
-                s.seconds = 4; s.steps = 25; s.seed = 1
-                try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
-                let path = samples.appendingPathComponent(String(format: "step-%05d.wav", step)).path
-                try AudioFile.write(try sampler.generate(samplePrompt, s), to: path,
-                                    metadata: .generated(prompt: samplePrompt, seed: 1, concepts: names))
-                print("  sample \(path)")
-            })
-            record.step = options.steps
-            guard try PretrainInputs.describe(outcome) else {
-                record.status = .stopped
-                try library.update(record)
-                return
-            }
-            let manifest = ConceptDelta.Manifest(
-                concepts: Dictionary(uniqueKeysWithValues: list.map { ($0.0, $0.1) }), method: options.method,
-                pivotalPercent: pivotal, selection: options.selection, tokens: options.tokensPerConcept, steps: steps,
-                baseHash: baseHash, mask: report, metrics: [:], createdAt: ISO8601DateFormatter().string(from: Date()))
-            let delta = ConceptDelta.capture(unet: learner.base.denoiser, text: learner.text, concepts: names, manifest: manifest)
-            let url = run.appendingPathComponent("\(names.joined(separator: "+")).delta.safetensors")
-            try delta.write(to: url)
-            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            record.status = .learned
-            record.deltaPath = url.path
-            record.finishedAt = Date()
-            record.seconds = Date().timeIntervalSince(start)
-            try library.update(record)
-            print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB",
-                         Date().timeIntervalSince(start), url.path, Double(size) / 1e6, ProcessMemory.peakResidentMB()))
         }
     }
 }

@@ -96,7 +96,7 @@ public final class ConceptLearner {
         defer { for (_, p) in values { p.detachMultiplier() } }
         let opt = AdamW(groups: [.init("mask", learningRate: options.maskLearningRate, weightDecay: 0, parameters: masks.namedParameters())],
                         beta1: options.beta1, beta2: options.beta2)
-        let steps = options.maskEpochs * max(1, (concept.references.cropsPerEpoch(frames: options.frames) + options.batch - 1) / options.batch)
+        let steps = maskSteps(concept)
         var loopOptions = TrainingLoop.Options(steps: steps, checkpointEvery: max(options.checkpointEvery, steps / 4),
                                                schedule: LearningRateSchedule(peak: options.maskLearningRate, totalSteps: steps, floor: 1),
                                                seed: options.seed &+ 1)
@@ -113,6 +113,11 @@ public final class ConceptLearner {
             return (v.name, m.map { abs(1 - $0) })
         }
         return (outcome, deltas)
+    }
+
+    /// Steps of mask training: `maskEpochs` passes over the reference's non-overlapping crops, in batches.
+    public func maskSteps(_ concept: Concept) -> Int {
+        options.maskEpochs * max(1, (concept.references.cropsPerEpoch(frames: options.frames) + options.batch - 1) / options.batch)
     }
 
     /// The self-attention V entries that will train.
