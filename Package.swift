@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, each behind its own module so that only one Swift module imports it.
@@ -67,10 +68,15 @@ let package = Package(
         .target(name: "Text", dependencies: ["Engine", "NN"], swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
         .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text"], swiftSettings: fast),
+        // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
+        .target(name: "Studio", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
+        .target(name: "StudioApp", dependencies: ["Studio", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
+                                                  "Text", "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
@@ -88,6 +94,7 @@ let package = Package(
         .testTarget(name: "LibraryTests", dependencies: ["Library", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
+        .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

@@ -9,6 +9,7 @@
 static inline WINDOW *dreamstyler_stdscr(void) { return stdscr; }
 static inline int dreamstyler_lines(void) { return LINES; }
 static inline int dreamstyler_cols(void) { return COLS; }
+static inline int dreamstyler_colors(void) { return COLORS; }
 static inline int dreamstyler_color_pair(int n) { return COLOR_PAIR(n); }
 static inline attr_t dreamstyler_a_bold(void) { return A_BOLD; }
 static inline attr_t dreamstyler_a_reverse(void) { return A_REVERSE; }

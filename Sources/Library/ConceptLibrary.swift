@@ -246,4 +246,14 @@ public final class ConceptLibrary: Sendable {
     public func clips() throws -> [ClipRecord] {
         try db.read { try ClipRecord.order(Column("createdAt").desc).fetchAll($0) }
     }
+
+    /// Marks a clip kept (starred) or not.
+    public func setStarred(path: String, _ starred: Bool) throws {
+        try db.write { db in _ = try ClipRecord.filter(Column("path") == path).updateAll(db, Column("starred").set(to: starred)) }
+    }
+
+    /// Forgets a clip (its file is the caller's to delete).
+    public func removeClip(path: String) throws {
+        try db.write { db in _ = try ClipRecord.filter(Column("path") == path).deleteAll(db) }
+    }
 }

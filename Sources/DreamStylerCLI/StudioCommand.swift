@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Generation
+import Method
+import StudioApp
+import Text
+import Training
+
+extension DreamStyler {
+    struct StudioCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "studio",
+            abstract: "The terminal studio: learn concepts, watch the loss and the mask, write prompts, listen (the default).",
+            discussion: """
+            Six panels — Concepts, Training, Mask variation, Prompt, Audition, Alignment — all at \
+            once from 140×40, one at a time under a tab bar below that (at least 60×16). Tab moves \
+            between them, ? lists every key, t changes the theme, q quits (a running learn is \
+            either finished in the background or stopped, resumable). Without a sound card, \
+            playback says so in the status line; --audio-config plays through an ALSA configuration \
+            of your own (e.g. a file sink).
+
+            Examples:
+              dreamstyler
+              dreamstyler studio --theme monochrome
+              dreamstyler studio --learn-steps 300 --learn-batch 8
+            """)
+
+        @Option(help: "Theme: a file name in Themes/ without .toml (dark, light, high-contrast, monochrome).")
+        var theme = "dark"
+
+        @Option(help: "Tuning steps of learns started here.")
+        var learnSteps = 1500
+
+        @Option(help: "Batch of learns started here.")
+        var learnBatch = 32
+
+        @Option(help: "Mask epochs of learns started here.")
+        var maskEpochs = 100
+
+        @Option(help: "Validation sample every N tuning steps.")
+        var sampleEvery = 250
+
+        @Option(help: "Method of learns started here.")
+        var method = "dreamstyler"
+
+        @Option(help: "An ALSA configuration file to play through instead of the system's.")
+        var audioConfig: String?
+
+        @Option(help: "Base model folder (default: Models/base).")
+        var model: String?
+
+        func validate() throws {
+            guard TuningMethod(rawValue: method) != nil else { throw ValidationError("unknown method '\(method)'") }
+            guard learnSteps > 0, learnBatch > 0, maskEpochs > 0, sampleEvery >= 0 else { throw ValidationError("learn settings must be positive") }
+            if let a = audioConfig, !FileManager.default.fileExists(atPath: a) { throw ValidationError("\(a): no such ALSA configuration file") }
+            guard isatty(0) == 1 && isatty(1) == 1 else {
+                throw ValidationError("the studio needs a terminal; for scripts use the subcommands (dreamstyler --help)")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+                var options = StudioOptions(baseFolder: try BaseModel.locate(model), textFolder: TextEncoderFolder.defaultFolder,
+                                            dataFolder: DataFolder.url, executable: exe.path)
+                try TextEncoderFolder.check(options.textFolder)
+                options.themesFolder = Self.themes(exe: exe)
+                options.theme = theme
+                options.learn.steps = learnSteps
+                options.learn.batch = learnBatch
+                options.learn.maskEpochs = maskEpochs
+                options.learn.method = TuningMethod(rawValue: method)!
+                options.sampleEvery = sampleEvery
+                options.audioConfiguration = audioConfig
+                try await StudioApp(options: options).run()
+            }
+        }
+
+        /// ./Themes, else the checkout's Themes next to .build/release.
+        static func themes(exe: URL) -> URL? {
+            let places = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Themes"),
+                          exe.deletingLastPathComponent().appendingPathComponent("../../Themes").standardized]
+            return places.first { FileManager.default.fileExists(atPath: $0.path) }
+        }
+    }
+}

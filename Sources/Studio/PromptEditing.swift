@@ -1,0 +1,145 @@
+import Foundation
+
+extension StudioState {
+    mutating func handlePrompt(_ key: Key) -> [StudioEffect] {
+        if prompt.onSettings { return handleSettings(key) }
+        var p = prompt
+        switch key {
+        case .char(let c):
+            p.text.insert(c, at: p.cursor)
+            p.cursor += 1
+            p.browsing = nil
+        case .backspace:
+            if p.cursor > 0 { p.text.remove(at: p.cursor - 1); p.cursor -= 1 }
+        case .delete:
+            if p.cursor < p.text.count { p.text.remove(at: p.cursor) }
+        case .left: p.cursor = max(0, p.cursor - 1)
+        case .right: p.cursor = min(p.text.count, p.cursor + 1)
+        case .home, .ctrl("a"): p.cursor = 0
+        case .end, .ctrl("e"): p.cursor = p.text.count
+        case .ctrl("u"): p.text = []; p.cursor = 0
+        case .up, .down:
+            if !p.candidates.isEmpty {
+                p.chosen = (p.chosen + (key == .up ? p.candidates.count - 1 : 1)) % p.candidates.count
+                prompt = p
+                return []
+            }
+            guard !p.history.isEmpty else { return [] }
+            var i = p.browsing ?? p.history.count
+            i = key == .up ? max(0, i - 1) : i + 1
+            if i >= p.history.count { p.browsing = nil; p.text = [] } else { p.browsing = i; p.text = Array(p.history[i]) }
+            p.cursor = p.text.count
+        case .tab:
+            if !p.candidates.isEmpty { prompt = p; complete(); return [] }
+            focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!
+            return []
+        case .escape:
+            if !p.candidates.isEmpty { p.candidates = []; prompt = p; return [] }
+            p.onSettings = true
+            prompt = p
+            return []
+        case .enter:
+            if !p.candidates.isEmpty { prompt = p; complete(); return [] }
+            prompt = p
+            return generate()
+        default: return []
+        }
+        prompt = p
+        refreshCompletion()
+        return []
+    }
+
+    mutating func handleSettings(_ key: Key) -> [StudioEffect] {
+        switch key {
+        case .up, .char("k"): prompt.setting = max(0, prompt.setting - 1)
+        case .down, .char("j"): prompt.setting = min(GenerationChoice.names.count - 1, prompt.setting + 1)
+        case .left, .char("h"), .char("-"): prompt.settings.adjust(prompt.setting, by: -1)
+        case .right, .char("l"), .char("+"), .char("="): prompt.settings.adjust(prompt.setting, by: 1)
+        case .escape, .enter: prompt.onSettings = false
+        case .tab: focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!
+        default: break
+        }
+        return []
+    }
+
+    /// Inserts `s` at the cursor (with a space before it when needed).
+    mutating func insert(_ s: String) {
+        var t = s
+        if prompt.cursor > 0, prompt.text[prompt.cursor - 1] != " " { t = " " + t }
+        prompt.text.insert(contentsOf: t, at: prompt.cursor)
+        prompt.cursor += t.count
+        refreshCompletion()
+    }
+
+    /// The `<name>`s of a prompt.
+    public static func conceptNames(_ prompt: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(prompt)
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    mutating func generate() -> [StudioEffect] {
+        let line = prompt.line.trimmingCharacters(in: .whitespaces)
+        guard !line.isEmpty else { say("write a prompt first, e.g. a calm evening song with <koto>", .dim); return [] }
+        let unknown = StudioState.conceptNames(line).filter { !learnedNames.contains($0) }
+        guard unknown.isEmpty else {
+            say("unknown concept \(unknown.map { "<\($0)>" }.joined(separator: ", ")); learned: "
+                + (learnedNames.isEmpty ? "none yet" : learnedNames.map { "<\($0)>" }.joined(separator: " ")), .bad)
+            return []
+        }
+        guard prompt.generating == nil else { say("a generation is running; wait for it", .warn); return [] }
+        if prompt.history.last != line { prompt.history.append(line) }
+        prompt.browsing = nil
+        prompt.generating = (0, prompt.settings.steps)
+        say("generating \(prompt.settings.clips) clip\(prompt.settings.clips == 1 ? "" : "s")…", .dim)
+        return [.generate(prompt: line, settings: prompt.settings)]
+    }
+
+    /// The partial identifier being typed: the text after an unclosed `<` before the cursor.
+    var openIdentifier: (start: Int, query: String)? {
+        let before = prompt.text[..<prompt.cursor]
+        guard let open = before.lastIndex(of: "<") else { return nil }
+        let query = before[(open + 1)...]
+        guard !query.contains(">"), !query.contains(" ") else { return nil }
+        return (open, String(query))
+    }
+
+    /// Fuzzy match: every query character in order; prefix matches first, then shorter names.
+    public static func fuzzy(_ query: String, in names: [String]) -> [String] {
+        let q = query.lowercased()
+        func matches(_ n: String) -> Bool {
+            var it = n.lowercased().makeIterator()
+            return q.allSatisfy { c in while let x = it.next() { if x == c { return true } }; return false }
+        }
+        return names.filter(matches).sorted { a, b in
+            let pa = a.lowercased().hasPrefix(q), pb = b.lowercased().hasPrefix(q)
+            return pa != pb ? pa : (a.count, a) < (b.count, b)
+        }
+    }
+
+    mutating func refreshCompletion() {
+        guard focus == .prompt || !prompt.candidates.isEmpty, let open = openIdentifier else { prompt.candidates = []; prompt.chosen = 0; return }
+        let c = StudioState.fuzzy(open.query, in: learnedNames)
+        if c != prompt.candidates { prompt.chosen = 0 }
+        prompt.candidates = c
+    }
+
+    /// Replaces the partial identifier with the chosen candidate, closed with `>`.
+    mutating func complete() {
+        guard let open = openIdentifier, prompt.candidates.indices.contains(prompt.chosen) else { return }
+        let name = prompt.candidates[prompt.chosen]
+        let end = prompt.cursor
+        var after = prompt.text.index(end, offsetBy: 0)
+        // Swallow the rest of a name already typed after the cursor, and its '>'.
+        while after < prompt.text.count, prompt.text[after] != " ", prompt.text[after] != ">" { after += 1 }
+        if after < prompt.text.count, prompt.text[after] == ">" { after += 1 }
+        prompt.text.replaceSubrange(open.start..<after, with: Array("<\(name)>"))
+        prompt.cursor = open.start + name.count + 2
+        prompt.candidates = []
+        prompt.chosen = 0
+    }
+}

@@ -1,0 +1,73 @@
+/// The prompt line (identifiers coloured: known, unknown), completion, settings, generation progress.
+enum PromptPanel {
+    static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
+        let p = s.prompt
+        let focused = s.focus == .prompt && !p.onSettings
+        // The line, scrolled so the cursor stays visible.
+        let room = max(4, r.width - 4)
+        let start = max(0, p.cursor - room + 1)
+        let visible = Array(p.text.dropFirst(start).prefix(room))
+        g.put(">", x: r.x + 1, y: r.y, role: .accent)
+        let roles = identifierRoles(p.text, known: s.learnedNames)
+        for (i, c) in visible.enumerated() {
+            g[r.x + 3 + i, r.y] = Cell(char: c, role: roles[start + i])
+        }
+        if focused { g[r.x + 3 + p.cursor - start, r.y] = Cell(char: p.cursor < p.text.count ? p.text[p.cursor] : " ", role: .cursor) }
+        if p.text.isEmpty && !focused { g.put("e.g. a calm evening song with <koto>", x: r.x + 3, y: r.y, role: .dim, limit: room) }
+        var row = 1
+        if !p.candidates.isEmpty {
+            for (i, c) in p.candidates.prefix(5).enumerated() {
+                g.text("<\(c)>", in: r, row: row, role: i == p.chosen ? .selected : .accent, indent: 3)
+                row += 1
+            }
+        } else if let open = openQuery(p), s.learnedNames.isEmpty || !open.isEmpty {
+            g.text(s.learnedNames.isEmpty ? "no learned concepts yet" : "no concept matches '\(open)'", in: r, row: row, role: .bad, indent: 3)
+            row += 1
+        }
+        let unknown = StudioState.conceptNames(p.line).filter { !s.learnedNames.contains($0) }
+        if !unknown.isEmpty && p.candidates.isEmpty {
+            g.text("unknown: " + unknown.map { "<\($0)>" }.joined(separator: " "), in: r, row: row, role: .bad, indent: 3)
+            row += 1
+        }
+        row = max(row, r.height - 5)
+        // Settings, wrapped over two lines when narrow; the chosen one highlighted while editing them.
+        var x = r.x + 1
+        for (i, name) in GenerationChoice.names.enumerated() {
+            let item = "\(name) \(p.settings.value(i))"
+            if x + Grid.columns(item) >= r.x + r.width { row += 1; x = r.x + 1 }
+            x += g.put(item, x: x, y: r.y + row, role: p.onSettings && p.setting == i ? .selected : .normal)
+            if i < GenerationChoice.names.count - 1 { x += g.put(" · ", x: x, y: r.y + row, role: .dim) }
+        }
+        row = r.height - 3
+        if let gen = p.generating {
+            let frac = gen.total > 0 ? Double(gen.step) / Double(gen.total) : 0
+            g.text("generating " + Plot.bar(frac, width: max(0, min(30, r.width - 24)), glyphs: s.glyphs) + " \(gen.step)/\(gen.total)",
+                   in: r, row: row + 1, role: .meter, indent: 1)
+        } else if !p.history.isEmpty {
+            g.text("\(p.history.count) in history (↑↓)", in: r, row: row + 1, role: .dim, indent: 1)
+        }
+        g.text(p.onSettings ? "↑↓ choose · ←→ change · Esc back to the prompt" : "Enter generate · < identifiers · ↑↓ history · Esc settings",
+               in: r, row: r.height - 1, role: .key, indent: 1)
+    }
+
+    /// Per character: accent inside a known `<name>`, bad inside an unknown one.
+    static func identifierRoles(_ text: [Character], known: [String]) -> [Role] {
+        var roles = [Role](repeating: .normal, count: text.count + 1)
+        var i = 0
+        while i < text.count {
+            if text[i] == "<", let close = text[i...].firstIndex(of: ">") {
+                let name = String(text[(i + 1)..<close])
+                for j in i...close { roles[j] = known.contains(name) ? .accent : .bad }
+                i = close + 1
+            } else { i += 1 }
+        }
+        return roles
+    }
+
+    static func openQuery(_ p: PromptEditor) -> String? {
+        let before = p.text[..<p.cursor]
+        guard let open = before.lastIndex(of: "<") else { return nil }
+        let q = before[(open + 1)...]
+        return q.contains(">") || q.contains(" ") ? nil : String(q)
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+
+extension StudioState {
+    /// Applies `event`; returns what the runtime must do. Pure: no I/O here.
+    public mutating func handle(_ event: StudioEvent) -> [StudioEffect] {
+        switch event {
+        case .key(let key): return handleKey(key)
+        case .library(let rows):
+            let selected = selectedConceptRow?.name
+            concepts = rows
+            selectedConcept = rows.firstIndex { $0.name == selected } ?? min(selectedConcept, max(rows.count - 1, 0))
+            refreshCompletion()
+        case .themes(let names, let current):
+            themeNames = names
+            theme = current
+        case .learnStarted(let names, let summary):
+            training = TrainingView()
+            training.concepts = names
+            training.running = true
+            learnSummary = summary
+            say("learning \(names.map { "<\($0)>" }.joined(separator: " ")) — s stops, the run resumes later", .accent)
+        case .learnPhase(let name, let total):
+            training.phase = name
+            training.totalSteps = total
+            training.step = 0
+            training.losses = []
+            training.seconds = 0
+        case .learnLog(let step, let loss, let seconds):
+            training.step = step
+            training.seconds = seconds
+            training.losses.append(.init(step: step, loss: loss))
+        case .learnMask(let m):
+            mask = m
+        case .learnSample(let path, let step):
+            training.samples.append(.init(step: step, path: path))
+        case .learnFinished(let message):
+            training.running = false
+            training.stopping = false
+            training.outcome = "learned"
+            say(message, .good)
+        case .learnStopped(let step):
+            training.running = false
+            training.stopping = false
+            training.outcome = "stopped"
+            say("stopped at step \(step); r in the training panel (or l in Concepts) resumes", .warn)
+            if quitting { return [.quit(finishLearnInBackground: false)] }
+        case .learnFailed(let message):
+            training.running = false
+            training.stopping = false
+            training.outcome = "failed"
+            say(message, .bad)
+            if quitting { return [.quit(finishLearnInBackground: false)] }
+        case .generationProgress(let step, let total):
+            prompt.generating = (step, total)
+        case .clipReady(let clip):
+            prompt.generating = nil
+            clips.insert(clip, at: 0)
+            selectedClip = 0
+            say("ready: \(clip.prompt) (seed \(clip.seed)) — space plays it in Audition", .good)
+        case .clipDeleted(let path):
+            clips.removeAll { $0.path == path }
+            selectedClip = min(selectedClip, max(clips.count - 1, 0))
+            if playback?.path == path { playback = nil }
+        case .generationFailed(let message):
+            prompt.generating = nil
+            say(message, .bad)
+        case .playback(let p):
+            playback = p
+        case .alignment(let a):
+            alignment = a
+            if let i = clips.firstIndex(where: { Set($0.concepts) == Set(a.concepts) && $0.audioAlignment.isEmpty }) {
+                clips[i].audioAlignment = a.audioAlignment
+                clips[i].textAlignment = a.textAlignment
+            }
+        case .pathCompleted(let text):
+            if case .input(let purpose, _) = modal { modal = .input(purpose, text: text) }
+        case .message(let text, let role):
+            say(text, role)
+        }
+        return []
+    }
+
+    mutating func say(_ text: String, _ role: Role) {
+        status = text
+        statusRole = role
+    }
+
+    // MARK: keys
+
+    mutating func handleKey(_ key: Key) -> [StudioEffect] {
+        if let modal { return handleModal(modal, key) }
+        if key == .ctrl("q") || key == .ctrl("c") { return quit() }
+        if key == .function(1) { modal = .help; return [] }
+        if key == .backTab { focus = PanelID(rawValue: (focus.rawValue + PanelID.allCases.count - 1) % PanelID.allCases.count)!; return [] }
+        if focus == .prompt { return handlePrompt(key) }
+        switch key {
+        case .tab: focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!; return []
+        case .char("?"): modal = .help; return []
+        case .char("q"): return quit()
+        case .char("t"):
+            guard !themeNames.isEmpty else { return [] }
+            let next = themeNames[((themeNames.firstIndex(of: theme) ?? -1) + 1) % themeNames.count]
+            return [.setTheme(next)]
+        case .char("g"):
+            glyphs = glyphs.next
+            say("plots drawn with \(glyphs.rawValue) characters", .dim)
+            return []
+        case .char(let c) where ("1"..."6").contains(c):
+            focus = PanelID(rawValue: Int(String(c))! - 1)!
+            return []
+        default: break
+        }
+        switch focus {
+        case .library: return handleLibrary(key)
+        case .training: return handleTraining(key)
+        case .audition: return handleAudition(key)
+        case .alignment: return handleAlignment(key)
+        case .mask, .prompt: return []
+        }
+    }
+
+    mutating func quit() -> [StudioEffect] {
+        if training.running { modal = .quitWhileLearning; return [] }
+        quitting = true
+        return [.stopPlayback, .quit(finishLearnInBackground: false)]
+    }
+
+    mutating func handleModal(_ m: Modal, _ key: Key) -> [StudioEffect] {
+        switch m {
+        case .help:
+            modal = nil
+            return []
+        case .confirm(_, let effect):
+            switch key {
+            case .char("y"), .char("Y"): modal = nil; return [effect]
+            case .char("n"), .char("N"), .escape, .char("q"): modal = nil; say("cancelled", .dim); return []
+            default: return []
+            }
+        case .quitWhileLearning:
+            switch key {
+            case .char("f"):
+                modal = nil; quitting = true
+                return [.stopPlayback, .quit(finishLearnInBackground: true)]
+            case .char("s"):
+                modal = nil; quitting = true
+                training.stopping = true
+                say("stopping the learn at its next step; it can be resumed", .warn)
+                return [.stopPlayback, .stopLearn]
+            case .escape, .char("c"): modal = nil; return []
+            default: return []
+            }
+        case .input(let purpose, let text):
+            switch key {
+            case .escape: modal = nil; say("cancelled", .dim); return []
+            case .backspace: modal = .input(purpose, text: String(text.dropLast())); return []
+            case .char(let c): modal = .input(purpose, text: text + String(c)); return []
+            case .tab: return purpose == .addConcept ? [.completePath(text)] : []
+            case .enter:
+                modal = nil
+                return submit(purpose, text.trimmingCharacters(in: .whitespaces))
+            default: return []
+            }
+        }
+    }
+
+    mutating func submit(_ purpose: InputPurpose, _ text: String) -> [StudioEffect] {
+        switch purpose {
+        case .addConcept:
+            let parts = text.split(separator: " ", maxSplits: 2).map(String.init)
+            guard parts.count == 3, ["instrument", "genre"].contains(parts[1]) else {
+                say("add concept: expected NAME instrument|genre FILE[,FILE…]", .bad)
+                return []
+            }
+            guard isValidName(parts[0]) else { say("'\(parts[0])' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard !concepts.contains(where: { $0.name == parts[0] }) else { say("a concept named <\(parts[0])> exists already", .bad); return [] }
+            return [.learn(name: parts[0], kind: parts[1], files: parts[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })]
+        case .rename(let old):
+            guard isValidName(text) else { say("'\(text)' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard !concepts.contains(where: { $0.name == text }) else { say("a concept named <\(text)> exists already", .bad); return [] }
+            return [.rename(old, to: text)]
+        case .export(let name):
+            guard !text.isEmpty else { say("export: give a file name", .bad); return [] }
+            return [.export(name, to: text)]
+        }
+    }
+
+    func isValidName(_ s: String) -> Bool {
+        (1...64).contains(s.unicodeScalars.count) && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    }
+
+    mutating func handleLibrary(_ key: Key) -> [StudioEffect] {
+        switch key {
+        case .up, .char("k"): selectedConcept = max(0, selectedConcept - 1)
+        case .down, .char("j"): selectedConcept = min(max(concepts.count - 1, 0), selectedConcept + 1)
+        case .char("a"): modal = .input(.addConcept, text: "")
+        case .char("l"):
+            guard let c = selectedConceptRow else { return [] }
+            if training.running { say("a learn is running; stop it first (s)", .warn); return [] }
+            if c.status == "learned" { say("<\(c.name)> is learned; add it again under another name to relearn", .dim); return [] }
+            return c.status == "stopped" ? [.resumeLearn([c.name])] : [.learn(name: c.name, kind: c.kind, files: c.references)]
+        case .char("s"): return stopLearn()
+        case .char("R"), .function(2):
+            if let c = selectedConceptRow { modal = .input(.rename(c.name), text: c.name) }
+        case .char("x"), .delete:
+            if let c = selectedConceptRow {
+                guard !(training.running && training.concepts.contains(c.name)) else { say("<\(c.name)> is learning; stop it first", .warn); return [] }
+                modal = .confirm("remove <\(c.name)> and its learned deltas? (y/n)", .remove(c.name))
+            }
+        case .char("e"):
+            if let c = selectedConceptRow {
+                guard c.status == "learned" else { say("<\(c.name)> has no learned delta to export yet", .warn); return [] }
+                modal = .input(.export(c.name), text: "\(c.name).dreamstyler")
+            }
+        case .enter:
+            if let c = selectedConceptRow {
+                guard c.status == "learned" else { say("<\(c.name)> is not learned yet (l learns it)", .warn); return [] }
+                insert("<\(c.name)>")
+                focus = .prompt
+            }
+        case .char(" "):
+            if let c = selectedConceptRow, let ref = c.references.first { return togglePlay(ref, label: "reference of <\(c.name)>") }
+        case .char("v"):
+            if let c = selectedConceptRow, c.status == "learned" { say("evaluating <\(c.name)>…", .dim); return [.evaluate([c.name])] }
+        default: break
+        }
+        return []
+    }
+
+    mutating func stopLearn() -> [StudioEffect] {
+        guard training.running else { say("no learn is running", .dim); return [] }
+        training.stopping = true
+        say("stopping at the next step…", .warn)
+        return [.stopLearn]
+    }
+
+    mutating func handleTraining(_ key: Key) -> [StudioEffect] {
+        switch key {
+        case .char("s"): return stopLearn()
+        case .char("r"):
+            guard !training.running, training.outcome == "stopped", !training.concepts.isEmpty else { say("nothing to resume", .dim); return [] }
+            return [.resumeLearn(training.concepts)]
+        case .char("l"):
+            logScale.toggle()
+            say(logScale ? "loss on a log scale" : "loss on a linear scale", .dim)
+        case .char(" "):
+            if let s = training.samples.last { return togglePlay(s.path, label: "sample at step \(s.step)") }
+            say("no sample yet: one is rendered every few hundred steps", .dim)
+        default: break
+        }
+        return []
+    }
+
+    mutating func togglePlay(_ path: String, label: String) -> [StudioEffect] {
+        if playback?.path == path { playback = nil; return [.stopPlayback] }
+        return [.play(path: path, label: label)]
+    }
+
+    mutating func handleAudition(_ key: Key) -> [StudioEffect] {
+        switch key {
+        case .down, .char("n"), .char("j"): selectedClip = min(max(clips.count - 1, 0), selectedClip + 1)
+        case .up, .char("p"): selectedClip = max(0, selectedClip - 1)
+        case .char(" "):
+            if let c = selectedClipView { return togglePlay(c.path, label: c.prompt) }
+            say("no clips yet: write a prompt (4) and press Enter", .dim)
+        case .char("a"):
+            guard let c = selectedClipView else { return [] }
+            guard let name = c.concepts.first, let ref = concepts.first(where: { $0.name == name })?.references.first else {
+                say("this clip names no concept with a reference to compare", .dim); return []
+            }
+            if playback?.path == c.path { return [.play(path: ref, label: "B: reference of <\(name)>")] }
+            return [.play(path: c.path, label: "A: \(c.prompt)")]
+        case .char("r"):
+            guard let c = selectedClipView else { return [] }
+            var s = prompt.settings
+            s.seed = (clips.map(\.seed).max() ?? c.seed) + 1
+            s.clips = 1
+            say("regenerating with seed \(s.seed)…", .dim)
+            return [.generate(prompt: c.prompt, settings: s)]
+        case .char("d"), .delete:
+            if let c = selectedClipView { modal = .confirm("delete this clip's file? (y/n)", .deleteClip(c.path)) }
+        case .char("k"):
+            guard let i = clips.indices.contains(selectedClip) ? selectedClip : nil else { return [] }
+            clips[i].starred.toggle()
+            return [.star(clips[i].path, clips[i].starred)]
+        case .char("v"):
+            if let c = selectedClipView, !c.concepts.isEmpty { say("evaluating \(c.concepts.map { "<\($0)>" }.joined(separator: " "))…", .dim); return [.evaluate(c.concepts)] }
+        default: break
+        }
+        return []
+    }
+
+    mutating func handleAlignment(_ key: Key) -> [StudioEffect] {
+        guard key == .char("v") else { return [] }
+        let names = selectedClipView?.concepts ?? selectedConceptRow.map { [$0.name] } ?? []
+        guard !names.isEmpty else { say("nothing to evaluate: learn a concept first", .dim); return [] }
+        say("evaluating \(names.map { "<\($0)>" }.joined(separator: " "))…", .dim)
+        return [.evaluate(names)]
+    }
+
+}
