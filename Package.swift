@@ -95,6 +95,8 @@ let package = Package(
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
+        // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
+        .testTarget(name: "StudioEndToEndTests"),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

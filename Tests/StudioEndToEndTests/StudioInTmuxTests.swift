@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// The real `dreamstyler` binary in tmux at a fixed size, driven by keys and read back
+/// with capture-pane: add a concept from a sample with a tiny learn, watch the loss
+/// move, generate a clip, play it through an ALSA file sink, quit.
+@Suite(.serialized) struct StudioInTmuxTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/release/dreamstyler").path
+
+    let session = "dreamstyler-e2e-\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// Runs tmux; output is read through a file, since a tmux server started here keeps inherited pipes open.
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let handle = try FileHandle(forWritingTo: file)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["tmux"] + args
+        p.standardOutput = args.first == "capture-pane" ? handle : FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        try handle.close()
+        return String(decoding: try Data(contentsOf: file), as: UTF8.self)
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
+
+    func keys(_ k: String...) throws { try tmux(["send-keys", "-t", session] + k); Thread.sleep(forTimeInterval: 0.15) }
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]); Thread.sleep(forTimeInterval: 0.15) }
+
+    /// Polls the screen until `check` holds; fails with the last screen after `seconds`.
+    @discardableResult
+    func wait(_ what: String, seconds: Double, _ check: (String) -> Bool) throws -> String {
+        let end = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < end {
+            last = try screen()
+            if check(last) { return last }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        Issue.record("timed out waiting for \(what); the screen:\n\(last)")
+        throw CancellationError()
+    }
+
+    @Test func learnWatchGeneratePlayAndQuit() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build -c release")
+        // A data folder of its own, with the installed text encoder linked in.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("dreamstyler-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let realHome = ProcessInfo.processInfo.environment["DREAMSTYLER_HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/dreamstyler")
+        try FileManager.default.createSymbolicLink(at: home.appendingPathComponent("text-encoder"), withDestinationURL: realHome.appendingPathComponent("text-encoder"))
+        let sink = home.appendingPathComponent("played.raw").path
+        let alsa = home.appendingPathComponent("alsa.conf")
+        try "pcm.!default { type file file \"\(sink)\" format \"raw\" slave.pcm { type null } }\n".write(to: alsa, atomically: true, encoding: .utf8)
+        let command = "cd \(Self.root.path) && DREAMSTYLER_HOME=\(home.path) \(Self.binary) studio --theme monochrome --learn-steps 20 "
+            + "--learn-batch 2 --mask-epochs 1 --sample-every 10 --audio-config \(alsa.path); sleep 30"
+        try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try wait("the studio", seconds: 20) { $0.contains("DreamStyler Studio") && $0.contains("No concepts yet.") }
+
+        // Add a concept from a sample file; the studio starts learning it at once.
+        try keys("a")
+        try type("reggae genre Samples/reggae-tra")
+        try keys("Tab")
+        try wait("path completion", seconds: 5) { $0.contains("Samples/reggae-train.flac") }
+        try keys("Enter")
+        try keys("2")
+        let training = try wait("the loss curve to move", seconds: 120) { s in
+            s.contains("<reggae> — tuning") && s.contains("loss 0.") && s.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }
+        }
+        #expect(training.contains("steps/s"))
+        try wait("the learn to finish", seconds: 120) { $0.contains("learned <reggae>") }
+        try keys("3")
+        #expect(try wait("the mask", seconds: 5) { $0.contains("Δ_M histogram") }.contains("pivotal"))
+
+        // Generate with the new concept.
+        try keys("4")
+        try type("a short piece with <reg")
+        try keys("Tab")
+        try wait("identifier completion", seconds: 5) { $0.contains("> a short piece with <reggae>") }
+        try keys("Enter")
+        try wait("the clip", seconds: 120) { $0.contains("ready: a short piece with <reggae>") }
+
+        // Play it through the file sink.
+        try keys("Tab")
+        try keys("Space")
+        // The file sink does not pace playback, so the clip is written out at once.
+        let end = Date().addingTimeInterval(20)
+        var played = 0
+        while Date() < end {
+            played = ((try? FileManager.default.attributesOfItem(atPath: sink)[.size] as? Int) ?? 0) ?? 0
+            if played > 0 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(played > 16_000, "the ALSA file sink received \(played) bytes")
+        #expect(try !screen().contains("cannot play"))
+
+        // The library holds the concept and the clip; q quits the studio.
+        try keys("q")
+        try wait("the studio to quit", seconds: 20) { !$0.contains("DreamStyler Studio") }
+        let list = Process()
+        list.executableURL = URL(fileURLWithPath: Self.binary)
+        list.arguments = ["library", "list"]
+        list.environment = ProcessInfo.processInfo.environment.merging(["DREAMSTYLER_HOME": home.path]) { $1 }
+        let out = Pipe()
+        list.standardOutput = out
+        try list.run()
+        list.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("learned"))
+    }
+}
