@@ -64,7 +64,8 @@ extension DreamStyler {
                 var options = StudioOptions(baseFolder: try BaseModel.locate(model), textFolder: TextEncoderFolder.defaultFolder,
                                             dataFolder: DataFolder.url, executable: exe.path)
                 try TextEncoderFolder.check(options.textFolder)
-                options.themesFolder = Self.themes(exe: exe)
+                options.themesFolder = Self.checkout("Themes", exe: exe)
+                options.samplesFolder = Self.checkout("Samples", exe: exe)
                 options.theme = theme
                 options.learn.steps = learnSteps
                 options.learn.batch = learnBatch
@@ -76,10 +77,10 @@ extension DreamStyler {
             }
         }
 
-        /// ./Themes, else the checkout's Themes next to .build/release.
-        static func themes(exe: URL) -> URL? {
-            let places = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Themes"),
-                          exe.deletingLastPathComponent().appendingPathComponent("../../Themes").standardized]
+        /// ./NAME, else the checkout's NAME next to .build/release.
+        static func checkout(_ name: String, exe: URL) -> URL? {
+            let places = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name),
+                          exe.deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized]
             return places.first { FileManager.default.fileExists(atPath: $0.path) }
         }
     }

@@ -31,6 +31,7 @@ public final class StudioApp {
 
     public func run() async throws {
         let lib = try ConceptLibrary(url: options.library)
+        if let samples = options.samplesFolder { try SampleConcepts.offer(in: lib, samples: samples) }
         _ = state.handle(.library(try LibraryRows.concepts(lib)))
         state.clips = try LibraryRows.clips(lib)
         state.learnSummary = options.learnSummary

@@ -7,6 +7,8 @@ public struct StudioOptions: Sendable {
     public var textFolder: URL
     public var dataFolder: URL
     public var themesFolder: URL?
+    /// Offered as ready-to-learn concepts when the library is empty.
+    public var samplesFolder: URL?
     public var theme = "dark"
     /// The settings of every learn started from the studio.
     public var learn = LearnOptions()
