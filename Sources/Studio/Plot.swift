@@ -35,9 +35,13 @@ public enum Plot {
                 let cx = Int(((p.x - xs.lowerBound) / (xs.upperBound - xs.lowerBound) * Double(cols - 1)).rounded())
                 let cy = rows - 1 - Int(((tf(p.y) - lo) / (hi - lo) * Double(rows - 1)).rounded())
                 let x = min(max(cx, 0), cols - 1), y = min(max(cy, 0), rows - 1)
-                // Join to the previous point with a vertical run, so steep curves stay connected.
-                if let (px, py) = previous, abs(px - x) <= 1 {
-                    for yy in min(py, y)...max(py, y) { owner[yy * cols + x] = s }
+                // Join to the previous point with a straight run of dots, so the curve stays connected.
+                if let (px, py) = previous {
+                    let steps = max(abs(x - px), abs(y - py))
+                    for k in 0...steps {
+                        let ix = px + (x - px) * k / max(steps, 1), iy = py + (y - py) * k / max(steps, 1)
+                        owner[iy * cols + ix] = s
+                    }
                 }
                 owner[y * cols + x] = s
                 previous = (x, y)

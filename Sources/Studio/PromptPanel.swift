@@ -5,7 +5,7 @@ enum PromptPanel {
         let focused = s.focus == .prompt && !p.onSettings
         // The line, scrolled so the cursor stays visible.
         let room = max(4, r.width - 4)
-        let start = max(0, p.cursor - room + 1)
+        let start = focused ? max(0, p.cursor - room + 1) : 0
         let visible = Array(p.text.dropFirst(start).prefix(room))
         g.put(">", x: r.x + 1, y: r.y, role: .accent)
         let roles = identifierRoles(p.text, known: s.learnedNames)

@@ -1,10 +1,12 @@
+import Audio
 import Foundation
 import Library
 import Studio
 
 /// The library database as the studio's panels show it.
 enum LibraryRows {
-    static func concepts(_ lib: ConceptLibrary) throws -> [ConceptRow] {
+    /// A run the library calls learning but that no job here runs was cut off (a killed process): it is resumable.
+    static func concepts(_ lib: ConceptLibrary, active: [String] = []) throws -> [ConceptRow] {
         let runs = try lib.runs()
         return try lib.concepts().map { c in
             let refs = try lib.references(of: c.name)
@@ -12,7 +14,8 @@ enum LibraryRows {
             let mine = runs.filter { $0.conceptNames.contains(c.name) }.sorted { ($0.id ?? 0) > ($1.id ?? 0) }
             let learned = mine.first { $0.status == .learned }
             let current = mine.first
-            let status = current?.status == .learning || current?.status == .stopped ? current!.status.rawValue : (learned != nil ? "learned" : current?.status.rawValue ?? "new")
+            var status = current?.status == .learning || current?.status == .stopped ? current!.status.rawValue : (learned != nil ? "learned" : current?.status.rawValue ?? "new")
+            if status == "learning" && !active.contains(c.name) { status = "stopped" }
             var scores: [String: Double] = [:]
             if let r = learned, let id = r.id {
                 if let aa = try lib.metrics(runId: id, name: "audio_alignment.\(c.name)").last { scores["AA"] = aa.value }
@@ -26,7 +29,7 @@ enum LibraryRows {
     static func clips(_ lib: ConceptLibrary) throws -> [ClipView] {
         try lib.clips().filter { FileManager.default.fileExists(atPath: $0.path) }.prefix(200).map { c in
             var v = ClipView(path: c.path, prompt: c.prompt, seed: UInt64(max(c.seed, 0)), concepts: c.concepts.split(separator: ",").map(String.init),
-                             seconds: 0)
+                             seconds: (try? AudioFile.info(c.path).duration) ?? 0)
             v.starred = c.starred
             if let s = c.scores, let d = try? JSONDecoder().decode([String: Double].self, from: Data(s.utf8)) {
                 v.textAlignment = d["TA"]

@@ -29,7 +29,8 @@ final class StudioJobs: Sendable {
     func library() throws -> ConceptLibrary { try ConceptLibrary(url: options.library) }
 
     func refreshLibrary() {
-        if let lib = try? library(), let rows = try? LibraryRows.concepts(lib) { queue.post(.library(rows)) }
+        let active = learnState.withLock { $0.running ? $0.specs.map(\.name) : [] }
+        if let lib = try? library(), let rows = try? LibraryRows.concepts(lib, active: active) { queue.post(.library(rows)) }
     }
 
     // MARK: learn
