@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Method
 import Text
 
 extension DreamStyler {
@@ -12,8 +13,16 @@ extension DreamStyler {
             output state at each concept's identifier tokens), with the bare prompt <name> \
             and with the same description around both. One row per token count: more tokens \
             per concept should keep the two apart once a description is added. Until concepts \
-            can be learned, the identifiers are freshly initialised from --concept.
+            --delta is given, the identifiers are freshly initialised from --concept; with --delta,             each file's learned identifiers are measured (one row per file; a joint delta of two             concepts, e.g. from `benchmark run`'s Table 3).
+
+            Examples:
+              dreamstyler text enhancement --concept koto=instrument --concept reggae=genre --tokens 1 3 5
+              dreamstyler text enhancement --delta results/deltas/koto+reggae_dreamstyler_t1_p5.delta.safetensors \
+                  --delta results/deltas/koto+reggae_dreamstyler_t3_p5.delta.safetensors
             """)
+
+        @Option(help: "A learned delta holding two concepts (repeatable): measure its identifiers.")
+        var delta: [String] = []
 
         @Option(name: .customLong("concept"), help: ArgumentHelp("A concept: NAME=WORD or NAME (vocabulary mean); give exactly two.", valueName: "name[=word]"))
         var concepts: [ConceptSpec] = [ConceptSpec(name: "koto", word: "instrument"), ConceptSpec(name: "reggae", word: "genre")]
@@ -47,7 +56,17 @@ extension DreamStyler {
         func run() throws {
             var rows: [Row] = []
             let loaded = try encoder.load()
-            for n in tokens {
+            var pair = (concepts[0].name, concepts[1].name)
+            for file in delta {
+                let d = try ConceptDelta.read(URL(fileURLWithPath: file))
+                let names = d.tokens.keys.sorted()
+                guard names.count == 2 else { throw ValidationError("\(file) holds \(names.count) concepts' identifiers; the figure needs two") }
+                let text = try TextEncoder(model: loaded.model, tokenizer: loaded.tokenizer, folder: loaded.folder, maxLength: loaded.maxLength)
+                for n in names { try text.addConcept(n, embeddings: d.tokens[n]!) }
+                pair = (names[0], names[1])
+                rows.append(Row(tokens: d.tokens[names[0]]!.shape[0], result: try ConceptEnhancement.measure(text, names[0], names[1], description: description)))
+            }
+            for n in tokens where delta.isEmpty {
                 // A fresh encoder over the same frozen model per count: a concept's token count is fixed.
                 let text = try TextEncoder(model: loaded.model, tokenizer: loaded.tokenizer, folder: loaded.folder, maxLength: loaded.maxLength)
                 try text.addConcepts(concepts, tokens: n, seed: seed)
@@ -60,8 +79,12 @@ extension DreamStyler {
                 return
             }
             let (a, b) = (concepts[0], concepts[1])
-            print("concept enhancement (Fig. 3b) on initialised identifier tokens")
-            print("<\(a.name)> from \(a.initialization)  vs  <\(b.name)> from \(b.initialization)")
+            if delta.isEmpty {
+                print("concept enhancement (Fig. 3b) on initialised identifier tokens")
+                print("<\(a.name)> from \(a.initialization)  vs  <\(b.name)> from \(b.initialization)")
+            } else {
+                print("concept enhancement (Fig. 3b) on learned identifier tokens: <\(pair.0)> vs <\(pair.1)>")
+            }
             print("description: \"\(description)\"")
             print("")
             print("tokens   bare cosine   described cosine")

@@ -99,7 +99,14 @@ public final class BenchmarkRunner {
             let manifest = ConceptDelta.Manifest(concepts: Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.kind) }), method: method,
                                                  pivotalPercent: cell.pivotalPercent, selection: cell.selection, tokens: cell.tokens,
                                                  steps: options.steps, baseHash: results.baseHash, mask: nil, metrics: [:], createdAt: "")
-            deltaBytes = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: cell.concepts, manifest: manifest).byteCount
+            let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: cell.concepts, manifest: manifest)
+            deltaBytes = delta.byteCount
+            // Joint models are kept: their identifiers are what the concept-enhancement figure (3b) measures.
+            if cell.concepts.count > 1 {
+                let url = folder.appendingPathComponent("deltas/" + cell.key.replacingOccurrences(of: "/", with: "_") + ".delta.safetensors")
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try delta.write(to: url)
+            }
             learnSeconds = Date().timeIntervalSince(start)
         }
         let start = Date()

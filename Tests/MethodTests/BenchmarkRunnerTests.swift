@@ -76,9 +76,12 @@ import Training
         #expect(second.results.results == kept)
         #expect(try second.run(cells, stop: StopSignal()))
         #expect(Set(second.results.results.keys) == Set(cells.map(\.key)))
-        let joint = second.results.results["koto+reggae/dreamstyler/t1/p5"]!
-        #expect(joint.audioAlignment.keys.sorted() == ["koto", "reggae"] && joint.deltaAudioAlignment != nil)
+        let jointResult = second.results.results["koto+reggae/dreamstyler/t1/p5"]!
+        #expect(jointResult.audioAlignment.keys.sorted() == ["koto", "reggae"] && jointResult.deltaAudioAlignment != nil)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/reggae-t1.safetensors").path))
+        // The joint model is kept, for the concept-enhancement figure; it holds both concepts' identifiers.
+        let joint = try ConceptDelta.read(folder.appendingPathComponent("deltas/koto+reggae_dreamstyler_t1_p5.delta.safetensors"))
+        #expect(joint.tokens.keys.sorted() == ["koto", "reggae"] && joint.tokens["koto"]!.shape[0] == 1)
         let base = second.results.results["koto/base"]!
         #expect(base.trainable == 0 && base.deltaBytes == 0 && base.prompts == 2 && base.clipsPerPrompt == 1)
         let ds = second.results.results["koto/dreamstyler/t3/p5"]!, ti = second.results.results["koto/textual-inversion/t3"]!
