@@ -57,8 +57,17 @@ public final class LearnSession {
         self.resume = resume
     }
 
-    /// The run's folder in the data folder: `concepts/NAME[+NAME…]-METHOD`.
-    public func folder() throws -> URL { try ConceptStore.runFolder(names.joined(separator: "+") + "-" + options.method.rawValue) }
+    /// Where runs go (default: the data folder's `concepts/`).
+    public var runsRoot: URL?
+
+    /// The run's folder: `concepts/NAME[+NAME…]-METHOD`.
+    public func folder() throws -> URL {
+        let name = names.joined(separator: "+") + "-" + options.method.rawValue
+        guard let runsRoot else { return try ConceptStore.runFolder(name) }
+        let u = runsRoot.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
 
     /// Runs the learn; returns its library record (status learned, stopped or failed).
     @discardableResult
@@ -124,7 +133,12 @@ public final class LearnSession {
         let report = masks.isEmpty ? nil : MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: options.pivotalPercent)
         if let report {
             onEvent(.mask(report))
+            // Δ_M's histogram (step = bin), threshold and per-layer pivotal counts, kept with the run.
             try library.record(runId: runId, name: "pivotal_entries", values: [(nil, Double(report.perLayer.values.reduce(0, +)))])
+            try library.record(runId: runId, name: "mask_histogram", values: report.histogram.enumerated().map { ($0.offset, Double($0.element)) })
+            try library.record(runId: runId, name: "mask_threshold", values: [(nil, Double(report.threshold))])
+            try library.record(runId: runId, name: "mask_maximum", values: [(nil, Double(report.maximum))])
+            for (layer, n) in report.perLayer { try library.record(runId: runId, name: "pivotal.\(layer)", values: [(nil, Double(n))]) }
         }
         onEvent(.phase("tuning", totalSteps: options.steps))
         let samples = run.appendingPathComponent("samples")

@@ -1,0 +1,80 @@
+import Audio
+import Engine
+import EngineTestSupport
+import Foundation
+import Generation
+import Library
+import Method
+import ModelTestSupport
+import Testing
+import TextTestSupport
+import Training
+
+@Suite(.serialized) struct LearnSessionTests {
+    func tone(_ name: String, seconds: Double) throws -> String {
+        let path = Fixtures.temporaryFolder("session-audio").appendingPathComponent(name).path
+        let s = (0..<Int(seconds * 16_000)).map { i in 0.3 * Float(sin(2 * .pi * 330 * Double(i) / 16_000)) }
+        try AudioFile.write(AudioClip(samples: s, sampleRate: 16_000), to: path)
+        return path
+    }
+
+    func session(_ files: [String], library: ConceptLibrary, runs: URL, resume: Bool = false, name: String = "koto") throws -> LearnSession {
+        var o = LearnOptions()
+        o.maskEpochs = 1; o.steps = 4; o.batch = 2; o.frames = 8; o.checkpointEvery = 2
+        let s = try LearnSession(specs: [.init(name: name, kind: .instrument, files: files)], options: o,
+                                 base: try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("session-base"))),
+                                 text: try TinyBert.encoder(), library: library, resume: resume)
+        s.runsRoot = runs
+        s.sampleEvery = 0
+        return s
+    }
+
+    @Test func aLearnEndsInADeltaAndALibraryRecordWithItsMask() throws {
+        let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib").appendingPathComponent("library.sqlite"))
+        let runs = Fixtures.temporaryFolder("session-runs")
+        var events: [String] = []
+        let record = try session([try tone("k.wav", seconds: 11)], library: lib, runs: runs).run(stop: StopSignal()) { e in
+            switch e {
+            case .phase(let n, _): events.append(n)
+            case .mask: events.append("mask")
+            case .learned: events.append("learned")
+            default: break
+            }
+        }
+        #expect(events == ["mask <koto>", "mask", "tuning", "learned"])
+        #expect(record.status == .learned && record.step == 4 && FileManager.default.fileExists(atPath: record.deltaPath!))
+        #expect(try lib.concept(named: "koto") != nil)
+        let histogram = try lib.metrics(runId: record.id!, name: "mask_histogram")
+        #expect(histogram.count == 40 && histogram.map(\.value).reduce(0, +) > 0)
+        #expect(try lib.metrics(runId: record.id!, name: "pivotal_entries").first!.value > 0)
+    }
+
+    @Test func aStoppedLearnResumesAsTheSameRun() throws {
+        let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib2").appendingPathComponent("library.sqlite"))
+        let runs = Fixtures.temporaryFolder("session-runs2")
+        let file = try tone("k.wav", seconds: 11)
+        let stop = StopSignal()
+        var steps: [Int] = []
+        let first = try session([file], library: lib, runs: runs).run(stop: stop) { e in
+            if case .phase("tuning", _) = e { stop.request() }
+            if case .log(let s, _, _) = e { steps.append(s) }
+        }
+        #expect(first.status == .stopped)
+        let second = try session([file], library: lib, runs: runs, resume: true).run(stop: StopSignal())
+        #expect(second.id == first.id && second.status == .learned && second.step == 4)
+        #expect(try lib.runs().count == 1)
+    }
+
+    @Test func badReferencesAndNamesLeaveTheLibraryUnchanged() throws {
+        let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib3").appendingPathComponent("library.sqlite"))
+        let runs = Fixtures.temporaryFolder("session-runs3")
+        #expect(throws: (any Error).self) { try session([try tone("short.wav", seconds: 3)], library: lib, runs: runs).run(stop: StopSignal()) }
+        #expect(throws: (any Error).self) { try session(["/no/such/file.wav"], library: lib, runs: runs).run(stop: StopSignal()) }
+        #expect(throws: (any Error).self) { try session([try tone("k.wav", seconds: 11)], library: lib, runs: runs, name: "bad name!") }
+        #expect(try lib.concepts().isEmpty && lib.runs().isEmpty)
+        // A name the library holds for other audio is refused, before anything changes.
+        _ = try session([try tone("a.wav", seconds: 11)], library: lib, runs: runs).run(stop: StopSignal())
+        #expect(throws: (any Error).self) { try session([try tone("b.wav", seconds: 12)], library: lib, runs: runs).run(stop: StopSignal()) }
+        #expect(try lib.runs().count == 1)
+    }
+}
