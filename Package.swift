@@ -67,7 +67,7 @@ let package = Package(
         // The frozen text encoder (MiniLM / BERT), its tokenizer, and concept identifier tokens.
         .target(name: "Text", dependencies: ["Engine", "NN"], swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
-        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text"], swiftSettings: fast),
+        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text", "Studio"], swiftSettings: fast),
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
         .target(name: "Studio", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
