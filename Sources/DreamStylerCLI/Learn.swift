@@ -16,7 +16,9 @@ extension DreamStyler {
             DreamStyler first learns a mask on every self-attention value weight (θ and the \
             identifier tokens frozen), keeps the top P % of its variation as pivotal parameters, \
             then tunes those entries, all cross-attention K/V and the concept's identifier tokens. \
-            Several concepts (--concept, twice or more) are learned jointly: each mask alone, the \
+            Several concepts (--concept, twice or more, or --joint with names the library holds) are \
+            learned jointly: each mask alone (a mask stored by an earlier learn of the concept with \
+            the same settings is reused), the \
             pivotal sets united, the clips pooled. The result is a delta file of a few MB. \
             Stopped with Ctrl-C, a learn continues with --resume.
 
@@ -24,6 +26,7 @@ extension DreamStyler {
               dreamstyler learn koto Samples/koto-train.flac --kind instrument
               dreamstyler learn --concept koto:instrument:Samples/koto-train.flac --concept reggae:genre:Samples/reggae-train.flac
               dreamstyler learn koto ref.flac --kind instrument --method custom-diffusion
+              dreamstyler learn --joint koto reggae
             """)
 
         @Argument(help: "Concept name and reference files (for one concept).")
@@ -34,6 +37,9 @@ extension DreamStyler {
 
         @Option(help: "NAME:KIND:FILE[,FILE…] — repeat to learn several concepts jointly.")
         var concept: [String] = []
+
+        @Option(parsing: .upToNextOption, help: "Learn these library concepts jointly, with their stored references (and stored masks).")
+        var joint: [String] = []
 
         @Option(help: "dreamstyler, textual-inversion, dreambooth or custom-diffusion.")
         var method = "dreamstyler"
@@ -79,7 +85,9 @@ extension DreamStyler {
             guard EntrySelectionMode(rawValue: selection) != nil else { throw ValidationError("unknown selection '\(selection)' (pivotal, random)") }
             guard pivotal > 0 && pivotal <= 100 else { throw ValidationError("--pivotal must be in (0, 100]") }
             guard steps > 0, batch > 0, maskEpochs > 0 else { throw ValidationError("--steps, --batch and --mask-epochs must be positive") }
-            if concept.isEmpty {
+            if !joint.isEmpty {
+                guard joint.count >= 2, concept.isEmpty, arguments.isEmpty else { throw ValidationError("--joint takes two or more library concepts, and nothing else") }
+            } else if concept.isEmpty {
                 guard arguments.count >= 2 else { throw ValidationError("give a concept name and at least one reference file, or --concept NAME:KIND:FILE") }
                 guard let k = kind, ConceptKind(rawValue: k) != nil else { throw ValidationError("--kind must be instrument or genre") }
             }
@@ -87,6 +95,13 @@ extension DreamStyler {
 
         /// (name, kind, files) for each concept.
         func specs() throws -> [(String, ConceptKind, [String])] {
+            if !joint.isEmpty {
+                let lib = try openLibrary()
+                return try joint.map { n in
+                    guard let c = try lib.concept(named: n) else { throw ConceptLibrary.Failure.unknown(n, known: try lib.concepts().map(\.name)) }
+                    return (n, ConceptKind(rawValue: c.kind) ?? .instrument, try lib.references(of: n).map(\.path))
+                }
+            }
             if concept.isEmpty { return [(arguments[0], ConceptKind(rawValue: kind!)!, Array(arguments.dropFirst()))] }
             return try concept.map { s in
                 let parts = s.split(separator: ":", maxSplits: 2).map(String.init)
@@ -112,7 +127,7 @@ extension DreamStyler {
                 try session.run { event in
                     switch event {
                     case .phase(let name, let total):
-                        print(name.hasPrefix("mask") ? "\(name): mask training, \(total) steps" : "tuning \(session.names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(total) steps")
+                        print(name.hasPrefix("mask") ? (total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") : "tuning \(session.names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(total) steps")
                     case .log(let step, let loss, let seconds): print(String(format: "  step %5d  loss %.4f  %.0f s", step, loss, seconds))
                     case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(pivotal.formatted()) % of self-attention V)")
                     case .sample(let path, _): print("  sample \(path)")

@@ -121,11 +121,20 @@ public final class LearnSession {
         var masks: [[(name: String, delta: [Float])]] = []
         if options.method.usesPivotalEntries && options.selection == .pivotal {
             for c in concepts {
+                // Algorithm 1: each concept's mask is learned alone, so one stored by an earlier learn serves.
+                if let stored = storedMask(c, learner: learner) {
+                    onEvent(.phase("mask <\(c.name)> (stored)", totalSteps: 0))
+                    masks.append(stored)
+                    continue
+                }
                 onEvent(.phase("mask <\(c.name)>", totalSteps: learner.maskSteps(c)))
-                let (outcome, d) = try learner.learnMask(c, folder: run.appendingPathComponent("mask-\(c.name)"), resume: resume, stop: stop) { e in
+                let folder = run.appendingPathComponent("mask-\(c.name)")
+                let (outcome, d) = try learner.learnMask(c, folder: folder, resume: resume, stop: stop) { e in
                     onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
                 }
                 guard try finished(outcome, record: &record, onEvent: onEvent) else { return }
+                try SafeTensors.write(d.map { ($0.name, Tensor($0.delta, shape: [$0.delta.count])) }, to: folder.appendingPathComponent(LearnSession.maskFile),
+                                      metadata: maskKey(c))
                 masks.append(d)
             }
         }
@@ -173,6 +182,28 @@ public final class LearnSession {
         record.seconds = Date().timeIntervalSince(start)
         try library.update(record)
         onEvent(.learned(delta: url.path, seconds: record.seconds, bytes: size, peakMB: ProcessMemory.peakResidentMB()))
+    }
+
+    static let maskFile = "delta_m.safetensors"
+
+    /// What a mask depends on besides the base: its concept's references and the learn settings that shape it.
+    func maskKey(_ c: ConceptLearner.Concept) -> [String: String] {
+        ["concept": c.name, "references": c.references.files.joined(separator: ","), "tokens": String(options.tokensPerConcept),
+         "mask_epochs": String(options.maskEpochs), "batch": String(options.batch), "frames": String(options.frames),
+         "seed": String(options.seed), "lr": String(options.maskLearningRate), "base": (try? base.denoiserHash()) ?? ""]
+    }
+
+    /// Δ_M of `c` from any earlier learn in the runs folder made with the same key.
+    func storedMask(_ c: ConceptLearner.Concept, learner: ConceptLearner) -> [(name: String, delta: [Float])]? {
+        guard let root = try? folder().deletingLastPathComponent(),
+              let runs = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return nil }
+        let key = maskKey(c)
+        for r in runs.sorted() {
+            let url = root.appendingPathComponent("\(r)/mask-\(c.name)/\(LearnSession.maskFile)")
+            guard let f = try? SafeTensors(contentsOf: url), f.metadata == key else { continue }
+            if let d = try? learner.selfAttentionValues.map({ (name: $0.name, delta: try f.tensor($0.name).toArray()) }) { return d }
+        }
+        return nil
     }
 
     /// Whether a phase finished; a stop is recorded, a divergence thrown.

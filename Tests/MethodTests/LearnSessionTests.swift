@@ -49,6 +49,24 @@ import Training
         #expect(try lib.metrics(runId: record.id!, name: "pivotal_entries").first!.value > 0)
     }
 
+    @Test func aJointLearnReusesTheMaskOfAnEarlierSingleLearn() throws {
+        let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib4").appendingPathComponent("library.sqlite"))
+        let runs = Fixtures.temporaryFolder("session-runs4")
+        let koto = try tone("k.wav", seconds: 11), other = try tone("r.wav", seconds: 12)
+        _ = try session([koto], library: lib, runs: runs).run(stop: StopSignal())
+        var o = LearnOptions()
+        o.maskEpochs = 1; o.steps = 4; o.batch = 2; o.frames = 8; o.checkpointEvery = 2
+        let joint = try LearnSession(specs: [.init(name: "koto", kind: .instrument, files: [koto]), .init(name: "reggae", kind: .genre, files: [other])],
+                                     options: o, base: try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("session-base4"))),
+                                     text: try TinyBert.encoder(), library: lib, resume: false)
+        joint.runsRoot = runs
+        joint.sampleEvery = 0
+        var phases: [String] = []
+        let r = try joint.run(stop: StopSignal()) { if case .phase(let n, _) = $0 { phases.append(n) } }
+        #expect(phases == ["mask <koto> (stored)", "mask <reggae>", "tuning"])
+        #expect(r.status == .learned && r.conceptNames == ["koto", "reggae"])
+    }
+
     @Test func aStoppedLearnResumesAsTheSameRun() throws {
         let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib2").appendingPathComponent("library.sqlite"))
         let runs = Fixtures.temporaryFolder("session-runs2")
