@@ -86,7 +86,7 @@ extension DreamStyler {
                         }
                         FileHandle.standardError.write(Data("\r".utf8))
                         let path = out ?? URL(fileURLWithPath: outDir!).appendingPathComponent(String(format: "%02d-%@-seed%d.wav", p + 1, slug(prompt), s)).path
-                        let named = Generate.conceptNames(prompt).filter(concepts.contains)
+                        let named = ConceptStore.names(in: prompt).filter(concepts.contains)
                         try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s, concepts: named))
                         print(String(format: "%@  (%.1f s in %.1f s)  \"%@\" seed %d", path, clip.duration, Date().timeIntervalSince(start), prompt, s))
                     }
@@ -94,35 +94,13 @@ extension DreamStyler {
             }
         }
 
-        /// The `<name>`s a prompt mentions.
-        static func conceptNames(_ prompt: String) -> [String] {
-            var names: [String] = []
-            var rest = Substring(prompt)
-            while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-                names.append(String(rest[rest.index(after: open)..<close]))
-                rest = rest[rest.index(after: close)...]
-            }
-            return names
-        }
-
         /// Applies the deltas the prompts need; returns the concepts now known.
         func loadConcepts(base: BaseModel, text: TextEncoder) throws -> Set<String> {
-            var files = delta.map { URL(fileURLWithPath: $0) }
-            let wanted = Set(prompts.flatMap(Generate.conceptNames))
-            var covered = Set<String>()
-            for url in files { covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys) }
-            for name in wanted.subtracting(covered).sorted() {
-                // Unknown names are left for the text encoder, whose error lists the known ones.
-                if let url = ConceptStore.delta(for: name), !files.contains(url) {
-                    files.append(url)
-                    covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys)
-                }
-            }
+            let (covered, files) = try ConceptStore.apply(prompts.flatMap(ConceptStore.names(in:)), files: delta.map { URL(fileURLWithPath: $0) },
+                                                          to: base, text: text)
             if files.count > 1 {
                 FileHandle.standardError.write(Data("dreamstyler: note: these concepts were not learned jointly; composing \(files.count) deltas is experimental\n".utf8))
             }
-            let baseHash = try base.denoiserHash()
-            for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path) }
             return covered
         }
 

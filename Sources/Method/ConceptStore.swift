@@ -1,5 +1,7 @@
 import Foundation
+import Generation
 import Library
+import Text
 import Training
 
 /// Where learned concepts live until the library database exists:
@@ -26,5 +28,36 @@ public enum ConceptStore {
             }
         }
         return best?.0
+    }
+}
+
+extension ConceptStore {
+    /// The `<name>`s a prompt mentions, in order.
+    public static func names(in prompt: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(prompt)
+        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Applies `files` and then, for every concept of `names` they do not cover, its newest learned delta.
+    /// Returns the concepts now known and the delta files applied (more than one: not learned jointly).
+    /// Names with no delta are left alone: the text encoder's error lists the known ones.
+    public static func apply(_ names: [String], files: [URL] = [], to base: BaseModel, text: TextEncoder) throws -> (covered: Set<String>, files: [URL]) {
+        var files = files
+        var covered = Set<String>()
+        for url in files { covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys) }
+        for name in Set(names).subtracting(covered).sorted() where !covered.contains(name) {
+            if let url = delta(for: name), !files.contains(url) {
+                files.append(url)
+                covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys)
+            }
+        }
+        let hash = try base.denoiserHash()
+        for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: hash, source: url.path) }
+        return (covered, files)
     }
 }

@@ -71,7 +71,8 @@ extension StudioState {
         refreshCompletion()
     }
 
-    /// The `<name>`s of a prompt.
+    /// The `<name>`s of a prompt. (Method's `ConceptStore.names(in:)` reads them the same way; the screen model
+    /// keeps its own so that it depends on nothing but Foundation.)
     public static func conceptNames(_ prompt: String) -> [String] {
         var names: [String] = []
         var rest = Substring(prompt)

@@ -120,14 +120,14 @@ final class StudioJobs: Sendable {
         let thread = Thread { [self] in
             defer { generating.withLock { $0 = false } }
             do {
-                let (base, text, composed) = try model(with: StudioState.conceptNames(prompt))
+                let (base, text, composed) = try model(with: ConceptStore.names(in: prompt))
                 if composed > 1 { queue.post(.message("these concepts were not learned jointly; composing \(composed) deltas is experimental", .warn)) }
                 let generator = Generator(base: base, text: text)
                 var s = GenerationSettings()
                 s.seconds = settings.seconds; s.steps = settings.steps; s.guidance = Float(settings.cfg)
                 s.sampler = SamplerKind(rawValue: settings.sampler) ?? .ddim
                 try FileManager.default.createDirectory(at: options.clips, withIntermediateDirectories: true)
-                let names = StudioState.conceptNames(prompt)
+                let names = ConceptStore.names(in: prompt)
                 let lib = try library()
                 for k in 0..<settings.clips {
                     s.seed = settings.seed + UInt64(k)
@@ -156,16 +156,9 @@ final class StudioJobs: Sendable {
     func model(with names: [String]) throws -> (BaseModel, TextEncoder, Int) {
         let base = try BaseModel(folder: options.baseFolder)
         let text = try TextEncoder(folder: options.textFolder)
-        let hash = try base.denoiserHash()
-        var covered = Set<String>(), files = 0
-        for n in names where !covered.contains(n) {
-            guard let url = ConceptStore.delta(for: n) else { throw LearnFailure("<\(n)> has not been learned yet") }
-            let d = try ConceptDelta.read(url)
-            try d.apply(to: base.denoiser, text: text, baseHash: hash, source: url.path)
-            covered.formUnion(d.manifest.concepts.keys)
-            files += 1
-        }
-        return (base, text, files)
+        let (covered, files) = try ConceptStore.apply(names, to: base, text: text)
+        if let missing = names.first(where: { !covered.contains($0) }) { throw LearnFailure("<\(missing)> has not been learned yet") }
+        return (base, text, files.count)
     }
 
     /// A 16-band × 96-column picture of a clip's log-mel spectrogram, 0…1.
