@@ -126,13 +126,8 @@ extension DreamStyler {
                 let cells = BenchmarkPlan.cells(rows)
                 print("\(cells.count) cells, \(cells.filter { runner.results.results[$0.key] != nil }.count) already done; results in \(out)")
                 let start = Date()
-                var finished = false
                 defer { try? write(rows, runner: runner, kinds: kinds, to: outURL) }
-                for cell in cells where runner.results.results[cell.key] == nil {
-                    guard try runner.run([cell]) else { break }
-                    try write(rows, runner: runner, kinds: kinds, to: outURL)
-                }
-                finished = cells.allSatisfy { runner.results.results[$0.key] != nil }
+                let finished = try runner.run(cells) { try write(rows, runner: runner, kinds: kinds, to: outURL) }
                 print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
                                : "stopped; run the same command again to continue")
                 if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) }

@@ -45,8 +45,8 @@ public final class BenchmarkRunner {
         results = try BenchmarkResults.open(in: folder, settings: settings, prompts: prompts, baseHash: try base.denoiserHash())
     }
 
-    /// Runs every cell not yet done; false when stopped before the end.
-    public func run(_ cells: [BenchmarkCell], stop: StopSignal = .shared) throws -> Bool {
+    /// Runs every cell not yet done, calling `afterEach` when one is saved; false when stopped before the end.
+    public func run(_ cells: [BenchmarkCell], stop: StopSignal = .shared, afterEach: () throws -> Void = {}) throws -> Bool {
         for (i, cell) in cells.enumerated() where results.results[cell.key] == nil {
             for n in cell.concepts where concepts[n] == nil { throw ValidationError("the benchmark has no concept '\(n)'") }
             log("[\(i + 1)/\(cells.count)] \(cell.key)")
@@ -54,6 +54,7 @@ public final class BenchmarkRunner {
             results.results[cell.key] = r
             try results.save(in: folder)
             try? FileManager.default.removeItem(at: runFolder(cell))
+            try afterEach()
             log(String(format: "  TA %.1f  AA %@%@  (%.0f s learn, %.0f s evaluate)", r.textAlignment,
                        r.audioAlignment.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "),
                        r.deltaAudioAlignment.map { String(format: "  ΔAA %.1f", $0) } ?? "", r.learnSeconds, r.evaluateSeconds))

@@ -98,7 +98,7 @@ final class StudioJobs: Sendable {
         let folder = options.dataFolder.appendingPathComponent("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("learn.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
