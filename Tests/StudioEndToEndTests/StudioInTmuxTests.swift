@@ -10,23 +10,15 @@ import Testing
 
     let session = "dreamstyler-e2e-\(ProcessInfo.processInfo.processIdentifier)"
 
-    /// Runs tmux; output is read through a file, since a tmux server started here keeps inherited pipes open.
+    /// Runs tmux on a server of the test's own (`-L`), so that it starts the same way
+    /// whether or not the user has a tmux server running; output is read through a file.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forWritingTo: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        p.standardOutput = args.first == "capture-pane" ? handle : FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try handle.close()
-        return String(decoding: try Data(contentsOf: file), as: UTF8.self)
+        let status = try spawnAndWait(["tmux", "-L", session] + args, stdout: args.first == "capture-pane" ? file.path : "/dev/null")
+        if status != 0 && args.first != "kill-server" { Issue.record("tmux \(args.first ?? "") exited with \(status)") }
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
@@ -63,7 +55,7 @@ import Testing
         let command = "cd \(Self.root.path) && DREAMSTYLER_HOME=\(home.path) \(Self.binary) studio --theme monochrome --learn-steps 20 "
             + "--learn-batch 2 --mask-epochs 1 --sample-every 10 --audio-config \(alsa.path); sleep 30"
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
-        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        defer { _ = try? tmux(["kill-server"]) }
         // A first run offers the samples' concepts, ready to learn.
         try wait("the studio", seconds: 20) { $0.contains("DreamStyler Studio") && $0.contains("koto") && $0.contains("reggae") && $0.contains("new") }
 
