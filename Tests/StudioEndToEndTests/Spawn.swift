@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Runs a program and waits for it, with nothing of this process inherited but
-/// /dev/null and `stdout`.
+/// /dev/null and `stdout`, with every signal unblocked and at its default.
 ///
 /// Not Foundation's `Process`: its child keeps one end of a socket by which the
 /// parent learns of the exit, and the tmux client forks its server with that end
@@ -18,10 +18,22 @@ func spawnAndWait(_ argv: [String], stdout: String) throws -> Int32 {
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     guard closeFrom3(&actions) else { throw SpawnError(message: "cannot close inherited descriptors: glibc lacks posix_spawn_file_actions_addclosefrom_np") }
 
+    // The calling thread may block signals (Dispatch's workers do); a tmux server
+    // started with them blocked never sees its panes exit and cannot be killed.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t(), all = sigset_t()
+    sigemptyset(&none)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
     let cArgs = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
     var pid = pid_t()
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
     guard rc == 0 else { throw SpawnError(message: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
