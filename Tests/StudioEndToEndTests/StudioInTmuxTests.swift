@@ -89,7 +89,7 @@ import Testing
         let end = Date().addingTimeInterval(20)
         var played = 0
         while Date() < end {
-            played = ((try? FileManager.default.attributesOfItem(atPath: sink)[.size] as? Int) ?? 0) ?? 0
+            played = (try? FileManager.default.attributesOfItem(atPath: sink)[.size] as? Int) ?? 0
             if played > 0 { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
