@@ -22,10 +22,19 @@ public enum Fixtures {
         return URL(fileURLWithPath: "/nonexistent/shared/reference")
     }
 
-    /// A fresh empty folder under the system's temporary directory.
+    /// A fresh empty folder, inside this test process's own temporary root.
     public static func temporaryFolder(_ name: String = "test") -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dreamstyler-\(name)-\(UUID().uuidString)")
+        let url = temporaryRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// One folder per test process, removed when the process exits, so that a test
+    /// run leaves nothing under the system's temporary directory.
+    public static let temporaryRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("dreamstyler-tests-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: Fixtures.temporaryRoot) }
+        return url
+    }()
 }
