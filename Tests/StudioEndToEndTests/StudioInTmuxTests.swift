@@ -9,14 +9,15 @@ import Testing
     static let binary = root.appendingPathComponent(".build/release/dreamstyler").path
 
     let session = "dreamstyler-e2e-\(ProcessInfo.processInfo.processIdentifier)"
+    var socket: String { FileManager.default.temporaryDirectory.appendingPathComponent("\(session).tmux").path }
 
-    /// Runs tmux on a server of the test's own (`-L`), so that it starts the same way
+    /// Runs tmux on a server of the test's own (`-S`), so that it starts the same way
     /// whether or not the user has a tmux server running; output is read through a file.
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
         defer { try? FileManager.default.removeItem(at: file) }
-        let status = try spawnAndWait(["tmux", "-L", session] + args, stdout: args.first == "capture-pane" ? file.path : "/dev/null")
+        let status = try spawnAndWait(["tmux", "-S", socket] + args, stdout: args.first == "capture-pane" ? file.path : "/dev/null")
         if status != 0 && args.first != "kill-server" { Issue.record("tmux \(args.first ?? "") exited with \(status)") }
         return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
     }
@@ -55,7 +56,10 @@ import Testing
         let command = "cd \(Self.root.path) && DREAMSTYLER_HOME=\(home.path) \(Self.binary) studio --theme monochrome --learn-steps 20 "
             + "--learn-batch 2 --mask-epochs 1 --sample-every 10 --audio-config \(alsa.path); sleep 30"
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
-        defer { _ = try? tmux(["kill-server"]) }
+        defer {
+            _ = try? tmux(["kill-server"])
+            try? FileManager.default.removeItem(atPath: socket)
+        }
         // A first run offers the samples' concepts, ready to learn.
         try wait("the studio", seconds: 20) { $0.contains("DreamStyler Studio") && $0.contains("koto") && $0.contains("reggae") && $0.contains("new") }
 
