@@ -7,7 +7,7 @@ import PackageDescription
 let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// A system library reached through a module map and a one-line shim header.
-func system(_ name: String, _ pkg: String, apt: String) -> Target {
+func system(_ name: String, _ pkg: String?, apt: String) -> Target {
     .systemLibrary(name: name, pkgConfig: pkg, providers: [.apt([apt])])
 }
 
@@ -28,18 +28,21 @@ let package = Package(
     ],
     targets: [
         // C libraries, each behind its own module so that only one Swift module imports it.
-        system("CBLAS", "openblas", apt: "libopenblas-dev"),
+        // oneDNN: GEMM kernels dispatched on CPU features (see Engine/Gemm.swift for why not OpenBLAS).
+        system("CDNNL", nil, apt: "libdnnl-dev"),
         system("CSndFile", "sndfile", apt: "libsndfile1-dev"),
         system("CSampleRate", "samplerate", apt: "libsamplerate0-dev"),
         system("CFFTW", "fftw3f", apt: "libfftw3-dev"),
         system("CALSA", "alsa", apt: "libasound2-dev"),
         system("CNcursesW", "ncursesw", apt: "libncurses-dev"),
         system("CFluidSynth", "fluidsynth", apt: "libfluidsynth-dev"),
+        // CPUID / XGETBV feature detection and an FMA throughput probe (needs inline assembly and intrinsics).
+        .target(name: "CCPU", cSettings: [.unsafeFlags(["-O2"])]),
         // stdio helpers Swift 6 cannot express (the `stdout` global).
         .systemLibrary(name: "CStdio"),
 
         // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
-        .target(name: "Engine", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "Engine", dependencies: ["CDNNL", "CCPU"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
@@ -99,6 +102,6 @@ let package = Package(
         .testTarget(name: "StudioEndToEndTests"),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
+            dependencies: ["CDNNL", "CCPU", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
     ]
 )

@@ -26,7 +26,27 @@ public struct EngineBenchmark {
         public var allocationsPerStep: Double
     }
 
+    /// The processor and the kernels chosen for it.
+    public struct Machine: Codable, Sendable {
+        public var cpu: String
+        public var features: [String]
+        public var library: String
+        public var kernels: String
+        public var bestKernels: String
+        /// Set when the kernels are below what the CPU offers.
+        public var fallback: String?
+        public var fma: FMAProbe.Result
+
+        public static func current() -> Machine {
+            let host = CPUFeatures.host
+            return Machine(cpu: host.brand.isEmpty ? host.vendor : host.brand, features: host.names, library: Kernels.library,
+                           kernels: Kernels.active.name, bestKernels: Kernels.best.name, fallback: Kernels.fallbackWarning,
+                           fma: FMAProbe.measure())
+        }
+    }
+
     public struct Report: Codable, Sendable {
+        public var machine: Machine
         public var library: String
         public var peak: GemmPeak
         public var blocks: [BlockResult]
@@ -84,6 +104,7 @@ public struct EngineBenchmark {
     }
 
     public func run() -> Report {
+        let machine = Machine.current()
         let peak = measurePeak()
         var rng = SeededGenerator(seed: 3)
         var blocks: [BlockResult] = []
@@ -103,6 +124,6 @@ public struct EngineBenchmark {
         blocks.append(measure(name: "TransformerBlock", shape: "B\(batch) L\(l) C\(c) ctx \(s)×\(d)", module: tb, input: x, peak: peak.gflops) {
             tb($0, context: context)
         })
-        return Report(library: Gemm.libraryDescription, peak: peak, blocks: blocks)
+        return Report(machine: machine, library: Kernels.description, peak: peak, blocks: blocks)
     }
 }

@@ -92,7 +92,7 @@ public struct TextBenchmark {
 
         let c = encoder.model.configuration
         return Report(
-            library: Gemm.libraryDescription,
+            library: Kernels.description,
             model: "BERT \(c.numHiddenLayers)×\(c.hiddenSize), \(c.numAttentionHeads) heads, ff \(c.intermediateSize)",
             batch: batch, tokens: tokens, parameters: encoder.model.parameterCount,
             tokenizeSeconds: tokenizeSeconds,

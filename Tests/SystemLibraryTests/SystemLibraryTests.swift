@@ -1,5 +1,6 @@
 import CALSA
-import CBLAS
+import CCPU
+import CDNNL
 import CFFTW
 import CFluidSynth
 import CNcursesW
@@ -9,12 +10,21 @@ import Testing
 
 /// Every C library the product stands on links and answers with its version.
 @Suite struct SystemLibraryTests {
-    @Test func openBLAS() {
-        #expect(String(cString: openblas_get_config()).contains("OpenBLAS"))
+    @Test func oneDNN() {
+        let version = dnnl_version()!.pointee
+        #expect(version.major >= 2)
         var c: Float = 0
         var a: Float = 3, b: Float = 4
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, 1, 1, 1, &a, 1, &b, 1, 0, &c, 1)
+        #expect(dnnl_sgemm(CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), 1, 1, 1, 1, &a, 1, &b, 1, 0, &c, 1) == dnnl_success)
         #expect(c == 12)
+    }
+
+    @Test func cpuid() {
+        var f = ds_cpu_features()
+        ds_cpu_query(&f)
+        // Every x86-64 CPU this runs on has SSE4.1 (x86-64-v2); the vendor string is 12 letters.
+        #expect(f.sse41 == 1)
+        #expect(withUnsafeBytes(of: f.vendor) { $0.prefix(12).allSatisfy { $0 >= 0x20 && $0 < 0x7f } })
     }
 
     @Test func libsndfile() {
