@@ -136,6 +136,7 @@ extension DreamStyler {
                         print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB", seconds, path, Double(bytes) / 1e6, peak))
                     }
                 }
+                print("time by phase: \(session.clock.summary)")
             }
         }
     }

@@ -44,6 +44,9 @@ public final class LearnSession {
 
     public var names: [String] { specs.map(\.name) }
 
+    /// Wall time by phase of the last `run` (reading, latents, mask, tuning, validation samples, writing).
+    public private(set) var clock = PhaseClock()
+
     public init(specs: [Spec], options: LearnOptions, base: BaseModel, text: TextEncoder, library: ConceptLibrary, resume: Bool) throws {
         let names = specs.map(\.name)
         guard !specs.isEmpty else { throw LearnFailure("name at least one concept") }
@@ -73,9 +76,11 @@ public final class LearnSession {
     @discardableResult
     public func run(stop: StopSignal = .shared, onEvent: (Event) -> Void = { _ in }) throws -> RunRecord {
         let start = Date()
+        clock = PhaseClock()
         // Checked before the library changes: a bad reference leaves no trace.
         let concepts = try specs.map { s in
-            ConceptLearner.Concept(name: s.name, kind: s.kind, references: try ReferenceSet.load(s.files, base: base, augment: options.augment))
+            ConceptLearner.Concept(name: s.name, kind: s.kind,
+                                   references: try ReferenceSet.load(s.files, base: base, augment: options.augment, clock: &clock))
         }
         let baseHash = try base.denoiserHash()
         var record = try register(baseHash: baseHash)
@@ -129,8 +134,10 @@ public final class LearnSession {
                 }
                 onEvent(.phase("mask <\(c.name)>", totalSteps: learner.maskSteps(c)))
                 let folder = run.appendingPathComponent("mask-\(c.name)")
-                let (outcome, d) = try learner.learnMask(c, folder: folder, resume: resume, stop: stop) { e in
-                    onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
+                let (outcome, d) = try clock.time("mask") {
+                    try learner.learnMask(c, folder: folder, resume: resume, stop: stop) { e in
+                        onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
+                    }
                 }
                 guard try finished(outcome, record: &record, onEvent: onEvent) else { return }
                 try SafeTensors.write(d.map { ($0.name, Tensor($0.delta, shape: [$0.delta.count])) }, to: folder.appendingPathComponent(LearnSession.maskFile),
@@ -154,11 +161,15 @@ public final class LearnSession {
         let sampler = Generator(base: learner.base, text: learner.text)
         sampler.vocoder.griffinLim.iterations = 16
         let samplePrompt = ConceptEvaluation.prompt("a short piece", concepts: concepts.map { ($0.name, $0.kind) })
+        let tuningStart = Date()
+        var sampling = 0.0
         let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
             onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
             try? library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
         }, afterStep: { step in
             guard sampleEvery > 0, step % sampleEvery == 0 else { return }
+            let sampleStart = Date()
+            defer { sampling += Date().timeIntervalSince(sampleStart) }
             var s = GenerationSettings()
             s.seconds = 4; s.steps = 25; s.seed = 1
             try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
@@ -166,7 +177,11 @@ public final class LearnSession {
             try AudioFile.write(try sampler.generate(samplePrompt, s), to: path, metadata: .generated(prompt: samplePrompt, seed: 1, concepts: names))
             onEvent(.sample(path: path, step: step))
         })
+        clock.add("tuning", Date().timeIntervalSince(tuningStart) - sampling)
+        clock.add("validation samples", sampling)
         guard try finished(outcome, record: &record, onEvent: onEvent) else { return }
+        let writeStart = Date()
+        defer { clock.add("writing", Date().timeIntervalSince(writeStart)) }
         let manifest = ConceptDelta.Manifest(
             concepts: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.kind) }), method: options.method,
             pivotalPercent: options.pivotalPercent, selection: options.selection, tokens: options.tokensPerConcept, steps: options.steps,

@@ -4,6 +4,7 @@ import Foundation
 import Generation
 import Model
 import Pretraining
+import Training
 
 /// A concept's reference recordings, ready for training: checked (long enough,
 /// not silent), loudness-normalised, and encoded to latents once — at three gains
@@ -17,18 +18,27 @@ public struct ReferenceSet {
     public static let minimumSeconds = 10.0
 
     public static func load(_ files: [String], base: BaseModel, augment: Bool) throws -> ReferenceSet {
+        var clock = PhaseClock()
+        return try load(files, base: base, augment: augment, clock: &clock)
+    }
+
+    /// Loads the references, timing the reading and the latents in `clock`.
+    public static func load(_ files: [String], base: BaseModel, augment: Bool, clock: inout PhaseClock) throws -> ReferenceSet {
         let analysis = MelSpectrogram(base.config.spectrogram)
-        var clips: [AudioClip] = []
-        for f in files {
-            let (clip, _, _) = try AudioFile.read(f, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20))
-            try clip.validateAsReference(path: f, minimumSeconds: 0.5)
-            clips.append(clip)
+        let clips: [AudioClip] = try clock.time("reading") {
+            try files.map { f in
+                let (clip, _, _) = try AudioFile.read(f, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20))
+                try clip.validateAsReference(path: f, minimumSeconds: 0.5)
+                return clip
+            }
         }
         let total = clips.reduce(0) { $0 + $1.duration }
         if total < minimumSeconds {
             throw AudioError.tooShort(path: files.joined(separator: ", "), seconds: total, minimum: minimumSeconds)
         }
         let gains: [Float] = augment ? [0, -3, 3] : [0]
+        let start = Date()
+        defer { clock.add("latents", Date().timeIntervalSince(start)) }
         var variants: [MelCache] = []
         for g in gains {
             var parts: [Tensor] = []
