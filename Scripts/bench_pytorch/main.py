@@ -70,6 +70,17 @@ class CpuWatch:
 WATCHES = []
 
 
+def machine():
+    """What the numbers depend on: the CPU, its vector features, and any BLAS settings."""
+    info = open("/proc/cpuinfo").read()
+    model = next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith("model name")), "?")
+    flags = set(next((l.split(":", 1)[1].split() for l in info.splitlines() if l.startswith("flags")), []))
+    feats = [f for f in ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "amx_tile") if f in flags]
+    blas = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "BLIS_", "DNNL_", "ONEDNN_"))}
+    return {"cpu": model, "cores": os.cpu_count(), "features": feats, "env": blas,
+            "torch_cpu_capability": torch.backends.cpu.get_cpu_capability()}
+
+
 def median_time(fn, warmup=1, repeats=5):
     for _ in range(warmup):
         fn()
@@ -176,7 +187,10 @@ def main():
     safetensors_io.load_strict(unet, weights, "denoiser.safetensors")
     text = minilm.TextEncoder(args.text_encoder)
 
-    result = {"torch": torch.__version__, "threads": args.threads, "check": check(args, config, unet, text)}
+    m = machine()
+    print(f"machine: {m['cpu']}, {m['cores']} cores, {' '.join(m['features'])}; torch {torch.__version__} "
+          f"({m['torch_cpu_capability']} kernels); " + (" ".join(f"{k}={v}" for k, v in sorted(m["env"].items())) or "no BLAS variables set"))
+    result = {"torch": torch.__version__, "threads": args.threads, "machine": m, "check": check(args, config, unet, text)}
     if not args.skip_timing:
         result["pytorch"] = time_pytorch(args, config, unet, text)
         result["product"] = time_product(args)

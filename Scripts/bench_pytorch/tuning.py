@@ -195,5 +195,5 @@ def dreamstyler_step(unet, text, config, batch=32, frames=64, percent=5.0, seed=
         loss.backward()
         opt.clip(1.0)
         opt.update()
-        return float(loss)
+        return loss.item()
     return step, k
