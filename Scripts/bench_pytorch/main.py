@@ -174,7 +174,7 @@ def main():
     ap.add_argument("--text-encoder", default=os.path.join(data, "text-encoder", "all-MiniLM-L6-v2"))
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=9, help="timed runs per step, both sides (the median counts)")
     ap.add_argument("--skip-timing", action="store_true", help="only the numeric check")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = ap.parse_args()
