@@ -96,7 +96,7 @@ def swift(args, *argv):
     env = dict(os.environ, DREAMSTYLER_THREADS=str(args.threads))
     r = subprocess.run([args.dreamstyler, "bench", "model", *argv], env=env, capture_output=True, text=True)
     if r.returncode != 0:
-        sys.exit(f"bench-pytorch: dreamstyler bench model {' '.join(argv)} failed:\n{r.stderr}{r.stdout}")
+        sys.exit(f"bench-pytorch: dreamstyler bench model {' '.join(argv)} failed (an older build? `swift build -c release --product dreamstyler`):\n{r.stderr}{r.stdout}")
     return r.stdout
 
 
