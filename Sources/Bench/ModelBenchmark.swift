@@ -22,6 +22,8 @@ public struct ModelBenchmark {
         public var generateAudioSeconds: Double
         public var generateSteps: Int
         public var peakMemoryMB: Int
+        /// The real DreamStyler tuning step (text encoder, AdamW, clipping), when a text encoder was given.
+        public var dreamStylerStepSeconds: Double?
     }
 
     public var batch = 32

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import Text
 
 extension DreamStyler {
     struct BenchModel: ParsableCommand {
@@ -23,8 +24,27 @@ extension DreamStyler {
         @Option(help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 5
 
+        @Option(name: .customLong("text-encoder"), help: ArgumentHelp(
+            "Also time the real DreamStyler tuning step (identifier tokens through this BERT folder, AdamW, clipping); `default` for the installed all-MiniLM-L6-v2.",
+            valueName: "dir"))
+        var textEncoder: String?
+
+        @Option(help: ArgumentHelp("Only write a reference forward pass of the denoiser (and the text encoder, with --text-encoder) to this folder, for Scripts/bench-pytorch.", valueName: "dir"))
+        var dumpForward: String?
+
+        @Option(help: ArgumentHelp("The denoiser weights that --dump-forward loads.", valueName: "file"))
+        var weights = "Models/base/denoiser.safetensors"
+
         func run() throws {
-            let r = ModelBenchmark(batch: batch, repeats: repeats).run()
+            let encoder = try textEncoder.map { try TextEncoder(folder: $0 == "default" ? TextEncoderFolder.defaultFolder : URL(fileURLWithPath: $0)) }
+            if let dir = dumpForward {
+                let files = try ModelBenchmark.dumpForward(weights: URL(fileURLWithPath: weights), textEncoder: encoder, to: URL(fileURLWithPath: dir))
+                for f in files { print(f.path) }
+                return
+            }
+            let bench = ModelBenchmark(batch: batch, repeats: repeats)
+            var r = bench.run()
+            if let encoder { r.dreamStylerStepSeconds = try bench.dreamStylerStep(textEncoder: encoder) }
             if json {
                 try printJSON(r)
                 return
@@ -37,6 +57,9 @@ extension DreamStyler {
             print(String(format: "tuning step     %.3f s (batch %d, DreamStyler)   %.1f GFLOP/s, %.0f%% of peak",
                          r.tuningStepSeconds, r.batch, r.tuningStepGFLOPS, r.tuningStepFractionOfPeak * 100))
             print(String(format: "generate        %.2f s for %.0f s of audio (%d DDIM steps, CFG)", r.generateSeconds, r.generateAudioSeconds, r.generateSteps))
+            if let s = r.dreamStylerStepSeconds {
+                print(String(format: "DreamStyler     %.3f s (batch %d: text encoder, tuning step, clipping, AdamW)", s, r.batch))
+            }
             print("peak memory     \(r.peakMemoryMB) MB")
         }
     }
