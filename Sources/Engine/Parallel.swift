@@ -3,7 +3,7 @@ import Foundation
 
 /// Splits work over the machine's cores.
 ///
-/// The engine keeps OpenBLAS single-threaded and does all splitting itself, so
+/// The engine keeps its GEMM library single-threaded and does all splitting itself, so
 /// that small GEMMs never fight over threads and element-wise kernels and GEMMs
 /// share one notion of how many cores there are.
 public enum Parallel {
@@ -28,12 +28,9 @@ public enum Parallel {
             if count > 0 { body(0, 0..<count) }
             return
         }
-        let scope = UncheckedSendable(FlopCounter.current)
-        withoutActuallyEscaping(body) { body in
-            let task = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { i in
-                FlopCounter.with(scope.value) { task.value(i, (count * i / parts)..<(count * (i + 1) / parts)) }
-            }
+        let scope = FlopCounter.current
+        WorkerPool.shared.run(parts: parts) { i in
+            FlopCounter.with(scope) { body(i, (count * i / parts)..<(count * (i + 1) / parts)) }
         }
     }
 
@@ -51,14 +48,11 @@ public enum Parallel {
             for i in 0..<count { body(i) }
             return
         }
-        let scope = UncheckedSendable(FlopCounter.current)
-        withoutActuallyEscaping(body) { body in
-            let task = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                FlopCounter.with(scope.value) {
-                    var i = p
-                    while i < count { task.value(i); i += parts }
-                }
+        let scope = FlopCounter.current
+        WorkerPool.shared.run(parts: parts) { p in
+            FlopCounter.with(scope) {
+                var i = p
+                while i < count { body(i); i += parts }
             }
         }
     }

@@ -19,4 +19,7 @@ void ds_cpu_query(ds_cpu_features *out);
 /// the widest vectors the CPU has (width 16, 8 or 4 floats); an independent yardstick
 /// for GEMM. `width` receives the vector width used.
 double ds_fma_peak_gflops(double seconds, int *width);
+
+/// The spin-wait hint (PAUSE): lets the sibling hyper-thread run and saves power while polling.
+static inline void ds_spin_pause(void) { __builtin_ia32_pause(); }
 #endif
