@@ -53,7 +53,12 @@ public enum AudioFile {
     /// Streams the file's frames, down-mixed to mono, in blocks; checks that the
     /// whole file could be read. Returns the header facts and the measured levels.
     @discardableResult
-    public static func stream(_ path: String, _ body: (UnsafeBufferPointer<Float>) throws(AudioError) -> Void) throws(AudioError) -> (AudioFileInfo, AudioLevels) {
+    ///
+    /// `toleratedMissingFrames`: compressed formats whose header length is an estimate
+    /// (Ogg Vorbis' last granule position) may end a few frames short of it; a reader of
+    /// such files can accept that many missing frames. Anything more is a truncated file.
+    public static func stream(_ path: String, toleratedMissingFrames: Int = 0,
+                              _ body: (UnsafeBufferPointer<Float>) throws(AudioError) -> Void) throws(AudioError) -> (AudioFileInfo, AudioLevels) {
         let h = try Handle(path: path)
         let channels = Int(h.info.channels)
         guard h.info.frames > 0 else { throw .noAudio(path: path) }
@@ -86,7 +91,7 @@ public enum AudioFile {
             }
         }
         let expected = Int(h.info.frames)
-        if total < expected || sf_error(h.file) != 0 && total == 0 {
+        if total < expected - max(0, toleratedMissingFrames) || sf_error(h.file) != 0 && total == 0 {
             throw .truncated(path: path, expectedFrames: expected, readFrames: total)
         }
         levels.rms = total > 0 ? Float((sumSquares / Double(total * channels)).squareRoot()) : 0
@@ -95,7 +100,8 @@ public enum AudioFile {
 
     /// Reads a whole file as mono at `sampleRate` (down-mixed, then resampled with
     /// libsamplerate's best sinc converter), optionally loudness-normalised.
-    public static func read(_ path: String, sampleRate: Int = 16_000, normalization: AudioClip.Normalization = .none) throws(AudioError) -> (clip: AudioClip, info: AudioFileInfo, levels: AudioLevels) {
+    public static func read(_ path: String, sampleRate: Int = 16_000, normalization: AudioClip.Normalization = .none,
+                            toleratedMissingFrames: Int = 0) throws(AudioError) -> (clip: AudioClip, info: AudioFileInfo, levels: AudioLevels) {
         let header = try info(path)
         var out: [Float] = []
         out.reserveCapacity(Int(Double(header.frames) * Double(sampleRate) / Double(max(header.sampleRate, 1))) + 1024)
@@ -103,7 +109,7 @@ public enum AudioFile {
         // libsamplerate flushes its filter tail only when end-of-input comes with the
         // last data, so each block is held back until the next one shows it was not the last.
         var pending: [Float] = []
-        let (fileInfo, levels) = try stream(path) { (block: UnsafeBufferPointer<Float>) throws(AudioError) in
+        let (fileInfo, levels) = try stream(path, toleratedMissingFrames: toleratedMissingFrames) { (block: UnsafeBufferPointer<Float>) throws(AudioError) in
             guard let r = resampler else { out.append(contentsOf: block); return }
             if !pending.isEmpty {
                 try pending.withUnsafeBufferPointer { (p: UnsafeBufferPointer<Float>) throws(AudioError) in try r.process(p, endOfInput: false, into: &out) }

@@ -133,6 +133,7 @@ public struct CorpusBuilder: Sendable {
 
     /// Writes clip `index`'s audio (and MIDI if asked) and returns its manifest line.
     func makeClip(index: Int, renderer: Renderer) throws -> (String, Double) {
+        if settings.kind == .gm { return try makeTimbreClip(index: index, renderer: renderer) }
         let spec = ClipSpec(index: index, corpusSeed: settings.seed, kind: settings.kind)
         let (composition, caption) = spec.compose()
         let midi = composition.midi.data()
@@ -197,7 +198,8 @@ public struct CorpusBuilder: Sendable {
         let bytes = [UInt8](data)
         for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") {
             let line = Data(bytes[lineStart..<i])
-            guard let entry = try? JSONDecoder().decode(ManifestEntry.self, from: line), entry.index == count else {
+            // Only the clip number is checked: the procedural and the timbre corpora write different entries.
+            guard let entry = try? JSONDecoder().decode(ClipNumber.self, from: line), entry.index == count else {
                 // Only the last line can be torn; damage before it is not ours to repair.
                 if i == bytes.count - 1 { break }
                 throw Failure.corruptManifest(path: path, line: count + 1)
@@ -212,7 +214,7 @@ public struct CorpusBuilder: Sendable {
         return count
     }
 
-    private static func append(_ line: String, to fd: Int32, path: String) throws {
+    static func append(_ line: String, to fd: Int32, path: String) throws {
         var bytes = Array(line.utf8)
         var off = 0
         while off < bytes.count {
@@ -226,6 +228,11 @@ public struct CorpusBuilder: Sendable {
         guard fsync(fd) == 0 else { throw EngineError.io(path: path, reason: "fsync failed") }
         bytes.removeAll()
     }
+}
+
+/// The one field every corpus manifest line has.
+struct ClipNumber: Decodable {
+    var index: Int
 }
 
 /// Shared between the workers of one build, behind a mutex.

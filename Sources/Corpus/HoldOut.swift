@@ -22,6 +22,11 @@ public enum CorpusKind: String, Sendable, Codable, CaseIterable {
     case generator
     /// The evaluator's broader corpus: everything, benchmark concepts included.
     case evaluator
+    /// The broad timbre corpus for the codec and vocoder: every preset of the
+    /// soundfont in several registers, dynamics and articulations, the benchmark
+    /// instruments included (an autoencoder may know every sound; captions still
+    /// never name a benchmark concept). See `TimbrePlan`.
+    case gm
 }
 
 public enum HoldOut {
@@ -63,12 +68,12 @@ public enum HoldOut {
 
     /// Whether a corpus of `kind` may play `program`.
     public static func allows(program: Int, in kind: CorpusKind) -> Bool {
-        kind == .evaluator || !heldOutPrograms.contains(program)
+        kind != .generator || !heldOutPrograms.contains(program)
     }
 
     /// Whether a corpus of `kind` may write `style`.
     public static func allows(style: String, in kind: CorpusKind) -> Bool {
-        kind == .evaluator || !heldOutStyles.contains(style)
+        kind != .generator || !heldOutStyles.contains(style)
     }
 
     /// The first benchmark concept that `text` names, with the phrase found, or nil.

@@ -38,6 +38,8 @@ public final class Renderer {
     private let holder: OpaquePointer
     private let soundFont: OpaquePointer
     private let decimator = Decimator()
+    /// Every preset the soundfont holds, by bank and program.
+    public let presets: [SoundFontPreset]
 
     /// Loads the soundfont; `sampleRate` is the output rate (synthesis runs at twice it).
     public init(soundFont path: String = Renderer.defaultSoundFont, sampleRate: Int = 16_000) throws(RenderError) {
@@ -60,6 +62,7 @@ public final class Renderer {
         holderSettings = settings
         holder = synth
         soundFont = sf
+        presets = SoundFontPreset.list(sf)
     }
 
     deinit {

@@ -11,10 +11,19 @@ extension DreamStyler {
         @Argument(help: "Audio files.")
         var files: [String]
 
+        @Flag(help: "Header only, one line per file: path, seconds, rate, channels, tab-separated (for scripts; nothing is decoded).")
+        var tsv = false
+
         func run() throws {
             var failed = false
             for path in files {
                 do {
+                    if tsv {
+                        let h = try AudioFile.info(path)
+                        guard h.frames > 0 else { throw AudioError.noAudio(path: path) }
+                        print("\(path)\t" + String(format: "%.3f", h.duration) + "\t\(h.sampleRate)\t\(h.channels)")
+                        continue
+                    }
                     let h = try AudioFile.info(path)
                     var frames = 0
                     let (_, levels) = try AudioFile.stream(path) { frames += $0.count }
@@ -26,7 +35,7 @@ extension DreamStyler {
                     print(String(format: "  RMS       %.1f dBFS", AudioClip.dBFS(levels.rms)))
                     print("  clipping  " + (levels.isClipped ? "yes — \(levels.clippedSamples) samples in full-scale runs" : "none"))
                 } catch {
-                    printError(error.description)
+                    printError(String(describing: error))
                     failed = true
                 }
             }

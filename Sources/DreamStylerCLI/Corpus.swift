@@ -10,6 +10,6 @@ extension DreamStyler {
             benchmark concepts (their instruments, their genres and their names); the evaluator's \
             corpus holds everything.
             """,
-            subcommands: [CorpusBuild.self])
+            subcommands: [CorpusBuild.self, CorpusReal.self])
     }
 }

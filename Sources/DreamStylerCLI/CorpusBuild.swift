@@ -18,6 +18,11 @@ extension DreamStyler {
             Examples:
               dreamstyler corpus build --hours 1 --seed 1 --out corpus/generator
               dreamstyler corpus build --hours 1 --seed 2 --kind evaluator --out corpus/evaluator
+              dreamstyler corpus build --hours 2 --seed 5 --kind gm --soundfont /usr/share/sounds/sf2/FluidR3_GS.sf2 --out corpus/gm/FluidR3_GS
+
+            --kind gm writes the broad timbre corpus for the codec and vocoder: every preset of the \
+            soundfont (the 128 GM programs, its drum kits, its variations) in three registers, with \
+            short and long notes, chords, legato lines, repeats and dynamics from pp to fff.
             """)
 
         @Option(help: "Hours of audio to write.")
@@ -29,7 +34,7 @@ extension DreamStyler {
         @Option(help: "Output folder.")
         var out: String
 
-        @Option(help: "generator (benchmark concepts held out) or evaluator (everything).")
+        @Option(help: "generator (benchmark concepts held out), evaluator (everything) or gm (every preset of the soundfont).")
         var kind: CorpusKind = .generator
 
         @Option(help: "General MIDI soundfont (.sf2).")
@@ -60,7 +65,8 @@ extension DreamStyler {
                 let settings = CorpusBuilder.Settings(kind: kind, seed: seed, soundFont: soundfont, format: format)
                 var builder = CorpusBuilder(folder: URL(fileURLWithPath: out), settings: settings, workers: workers)
                 builder.keepMIDI = keepMidi
-                let total = ClipSpec.count(hours: hours, corpusSeed: seed, kind: kind)
+                let total = kind == .gm ? TimbreClip.count(hours: hours, corpusSeed: seed)
+                    : ClipSpec.count(hours: hours, corpusSeed: seed, kind: kind)
                 print("corpus \(kind.rawValue), seed \(seed): \(total) clips for \(hours) h into \(out)")
                 let last = LastReport()
                 let result = try builder.build(clipCount: total, shouldStop: { corpusStopRequested.load(ordering: .relaxed) }) { p in
