@@ -38,11 +38,13 @@ let package = Package(
         system("CFluidSynth", "fluidsynth", apt: "libfluidsynth-dev"),
         // CPUID / XGETBV feature detection and an FMA throughput probe (needs inline assembly and intrinsics).
         .target(name: "CCPU", cSettings: [.unsafeFlags(["-O2"])]),
+        // bfloat16 GEMM through oneDNN's matmul primitive (a primitive cache per thread; C is simpler here).
+        .target(name: "CGemmBF16", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
         // stdio helpers Swift 6 cannot express (the `stdout` global).
         .systemLibrary(name: "CStdio"),
 
         // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
-        .target(name: "Engine", dependencies: ["CDNNL", "CCPU"], swiftSettings: fast),
+        .target(name: "Engine", dependencies: ["CDNNL", "CCPU", "CGemmBF16"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
@@ -84,7 +86,7 @@ let package = Package(
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport", "CGemmBF16"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),

@@ -18,6 +18,8 @@ extension DreamStyler {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Option(help: "Batch size of the training steps.")
         var batch = 32
 
@@ -36,6 +38,7 @@ extension DreamStyler {
         var weights = "Models/base/denoiser.safetensors"
 
         func run() throws {
+            precision.apply()
             let encoder = try textEncoder.map { try TextEncoder(folder: $0 == "default" ? TextEncoderFolder.defaultFolder : URL(fileURLWithPath: $0)) }
             if let dir = dumpForward {
                 let files = try ModelBenchmark.dumpForward(weights: URL(fileURLWithPath: weights), textEncoder: encoder, to: URL(fileURLWithPath: dir))

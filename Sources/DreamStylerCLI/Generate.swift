@@ -20,6 +20,8 @@ extension DreamStyler {
               dreamstyler generate "a calm piano ballad" "a fast techno beat" --seeds 1 2 3 --out-dir clips/
             """)
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Argument(help: "Prompts.")
         var prompts: [String]
 
@@ -67,6 +69,7 @@ extension DreamStyler {
         }
 
         func run() throws {
+            precision.apply()
             try reportingErrors {
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 let encoder = try TextEncoder(folder: textEncoder.map { URL(fileURLWithPath: $0) } ?? TextEncoderFolder.defaultFolder)

@@ -29,6 +29,8 @@ extension DreamStyler {
               dreamstyler learn --joint koto reggae
             """)
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Argument(help: "Concept name and reference files (for one concept).")
         var arguments: [String] = []
 
@@ -113,6 +115,7 @@ extension DreamStyler {
         }
 
         func run() throws {
+            precision.apply()
             try reportingErrors {
                 StopSignal.shared.install()
                 var options = LearnOptions()

@@ -16,6 +16,8 @@ extension DreamStyler {
             classifier-free guidance). Keeps EMA weights, which are what denoiser.safetensors holds.
             """)
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Option(help: "Corpus folder (the generator corpus).")
         var corpus: String
 
@@ -55,6 +57,7 @@ extension DreamStyler {
         }
 
         func run() throws {
+            precision.apply()
             try reportingErrors {
                 StopSignal.shared.install()
                 let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/denoiser")

@@ -25,6 +25,8 @@ extension DreamStyler {
               dreamstyler studio --learn-steps 300 --learn-batch 8
             """)
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Option(help: "Theme: a file name in Themes/ without .toml (dark, light, high-contrast, monochrome).")
         var theme = "dark"
 
@@ -59,6 +61,7 @@ extension DreamStyler {
         }
 
         func run() async throws {
+            precision.apply()
             try await reportingErrors {
                 let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
                 var options = StudioOptions(baseFolder: try BaseModel.locate(model), textFolder: TextEncoderFolder.defaultFolder,

@@ -1,4 +1,5 @@
 import CDNNL
+import CGemmBF16
 import Foundation
 
 /// Single-precision GEMM through oneDNN, split over cores by the engine.
@@ -66,11 +67,28 @@ public enum Gemm {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
+        if Precision.current == .bf16 && 2 * m * n * k >= Precision.minimumWork {
+            bfloat16(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
         omp_set_num_threads(1)
         let status = dnnl_sgemm(transA ? trans : plain, transB ? trans : plain, Int64(m), Int64(n), Int64(k), alpha,
                                 a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         require(status == dnnl_success, "dnnl_sgemm failed (status \(status.rawValue)) for \(m)×\(n)×\(k)")
     }
+
+    /// One GEMM on the calling thread with A and B rounded to bfloat16, accumulated in float32.
+    public static func bfloat16(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        let status = ds_gemm_bf16(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        require(status == 0, "bf16 GEMM failed (oneDNN status \(status)) for \(m)×\(n)×\(k)")
+    }
+
+    /// The oneDNN implementation of this thread's last bf16 GEMM, e.g. "brg:avx512_core_bf16".
+    public static var bfloat16Kernel: String { String(cString: ds_gemm_bf16_kernel()) }
 
     private static let trans = CChar(UInt8(ascii: "T")), plain = CChar(UInt8(ascii: "N"))
 }
