@@ -57,7 +57,13 @@ final class WorkerPool: @unchecked Sendable {
                 wake.unlock()
             }
             work(generation: generation)
-            while finishedParts.load(ordering: .acquiring) < parts { spinPause() }
+            // A worker preempted by another process would leave this thread spinning for a
+            // whole time slice: after a short spin, give the core away while waiting.
+            var polls = 0
+            while finishedParts.load(ordering: .acquiring) < parts {
+                polls += 1
+                if polls < 4_000 { spinPause() } else { sched_yield() }
+            }
             job = nil
         }
         busy.store(false, ordering: .releasing)
