@@ -12,8 +12,9 @@ import Text
 import Training
 
 /// The studio's background work, each job on a thread of its own, reporting through the queue:
-/// one learn at a time, one generation at a time, evaluations. Each job loads its own copy of the
-/// base model, so a generation never sees a learn's half-trained weights.
+/// one learn at a time, one generation at a time, evaluations. A learn loads its own copy of the
+/// base model, so a generation never sees half-trained weights; generations and evaluations keep
+/// the last model they used loaded (see `model(with:)`).
 final class StudioJobs: Sendable {
     let queue: EventQueue
     let options: StudioOptions
@@ -120,7 +121,9 @@ final class StudioJobs: Sendable {
         let thread = Thread { [self] in
             defer { generating.withLock { $0 = false } }
             do {
-                let (base, text, composed) = try model(with: ConceptStore.names(in: prompt))
+                let loadedModel = try model(with: ConceptStore.names(in: prompt))
+                defer { release(loadedModel) }
+                let (base, text, composed) = (loadedModel.base, loadedModel.text, loadedModel.composed)
                 if composed > 1 { queue.post(.message("these concepts were not learned jointly; composing \(composed) deltas is experimental", .warn)) }
                 let generator = Generator(base: base, text: text)
                 var s = GenerationSettings()
@@ -152,14 +155,27 @@ final class StudioJobs: Sendable {
         thread.start()
     }
 
-    /// A fresh base model with the deltas of `names` applied; the count of delta files composed.
-    func model(with names: [String]) throws -> (BaseModel, TextEncoder, Int) {
+    /// The base model with the deltas of `names` applied, and the count of delta files composed.
+    /// The last one used stays loaded: loading and checking the base model and the text encoder
+    /// costs about half a second, which every Enter used to pay. A job takes the model out of
+    /// the cache while it runs (two jobs never share one), and `release` puts it back.
+    func model(with names: [String]) throws -> LoadedModel {
+        let key = LoadedModel.key(names, base: options.baseFolder)
+        if let kept = loaded.withLock({ m -> LoadedModel? in
+            defer { if m?.key == key { m = nil } }
+            return m?.key == key ? m : nil
+        }) { return kept }
         let base = try BaseModel(folder: options.baseFolder)
         let text = try TextEncoder(folder: options.textFolder)
         let (covered, files) = try ConceptStore.apply(names, to: base, text: text)
         if let missing = names.first(where: { !covered.contains($0) }) { throw LearnFailure("<\(missing)> has not been learned yet") }
-        return (base, text, files.count)
+        return LoadedModel(key: key, base: base, text: text, composed: files.count)
     }
+
+    /// Keeps `model` loaded for the next job that asks for the same concepts.
+    func release(_ model: LoadedModel) { loaded.withLock { $0 = model } }
+
+    private let loaded = Mutex<LoadedModel?>(nil)
 
     /// A 16-band × 96-column picture of a clip's log-mel spectrogram, 0…1.
     static func picture(_ clip: AudioClip, config: SpectrogramConfig) -> [[Float]] {
@@ -185,7 +201,9 @@ final class StudioJobs: Sendable {
         let queue = self.queue, options = self.options
         let thread = Thread { [self] in
             do {
-                let (base, text, _) = try model(with: names)
+                let loadedModel = try model(with: names)
+                defer { release(loadedModel) }
+                let (base, text) = (loadedModel.base, loadedModel.text)
                 guard let evaluator = base.evaluator else { throw LearnFailure("the base model has no evaluator") }
                 let lib = try library()
                 var kinds: [(name: String, kind: ConceptKind)] = []
@@ -224,5 +242,24 @@ final class StudioJobs: Sendable {
         return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
             .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0) }
+    }
+}
+
+/// A base model and text encoder with some concepts' deltas applied, named by what went into it.
+struct LoadedModel: @unchecked Sendable {
+    /// The base folder, then each concept with its delta file's path, size and date: a relearned,
+    /// renamed or removed concept changes the key, so a stale model is never reused.
+    let key: [String]
+    let base: BaseModel
+    let text: TextEncoder
+    let composed: Int
+
+    static func key(_ names: [String], base: URL) -> [String] {
+        [base.standardizedFileURL.path] + Set(names).sorted().map { name in
+            guard let url = ConceptStore.delta(for: name),
+                  let a = try? FileManager.default.attributesOfItem(atPath: url.path) else { return "\(name): none" }
+            let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name): \(url.path) \((a[.size] as? Int) ?? -1) \(date)"
+        }
     }
 }
