@@ -40,11 +40,13 @@ let package = Package(
         .target(name: "CCPU", cSettings: [.unsafeFlags(["-O2"])]),
         // bfloat16 GEMM through oneDNN's matmul primitive (a primitive cache per thread; C is simpler here).
         .target(name: "CGemmBF16", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
+        // Element-wise kernels compiled per instruction-set generation (target_clones), chosen at load time.
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]),
         // stdio helpers Swift 6 cannot express (the `stdout` global).
         .systemLibrary(name: "CStdio"),
 
         // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
-        .target(name: "Engine", dependencies: ["CDNNL", "CCPU", "CGemmBF16"], swiftSettings: fast),
+        .target(name: "Engine", dependencies: ["CDNNL", "CCPU", "CGemmBF16", "CVectorKernels"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
