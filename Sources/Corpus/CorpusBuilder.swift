@@ -85,50 +85,22 @@ public struct CorpusBuilder: Sendable {
         let existing = try recoverManifest()
         let start = DispatchTime.now().uptimeNanoseconds
         let target = stopAfter.map { min(clipCount, existing + $0) } ?? clipCount
-        let state = Mutex(BuildState(next: existing, nextToAppend: existing))
         let handle = try FileHandle(forWritingTo: manifestURL)
         defer { try? handle.close() }
         try handle.seekToEnd()
         let fd = handle.fileDescriptor
-        let workerCount = min(workers, max(target - existing, 1))
-
-        DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
-            let renderer: Renderer
-            do { renderer = try Renderer(soundFont: settings.soundFont, sampleRate: settings.sampleRate) } catch {
-                state.withLock { $0.failure = $0.failure ?? error }
-                return
-            }
-            while true {
-                let index: Int? = state.withLock { s in
-                    guard s.failure == nil, s.next < target, !shouldStop() else { return nil }
-                    defer { s.next += 1 }
-                    return s.next
-                }
-                guard let index else { return }
-                do {
-                    let (line, seconds) = try makeClip(index: index, renderer: renderer)
-                    try state.withLock { s throws in
-                        s.pending[index] = (line, seconds)
-                        // Lines go out in clip order: hold a finished clip until those before it are in.
-                        while let (text, secs) = s.pending.removeValue(forKey: s.nextToAppend) {
-                            try Self.append(text, to: fd, path: manifestURL.path)
-                            s.nextToAppend += 1
-                            s.audioSeconds += secs
-                            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                            progress(Progress(done: s.nextToAppend, total: clipCount, resumedFrom: existing,
-                                              audioSeconds: s.audioSeconds, wallSeconds: wall))
-                        }
-                    }
-                } catch {
-                    state.withLock { $0.failure = $0.failure ?? error }
-                    return
-                }
-            }
-        }
-        let final = state.withLock { $0 }
-        if let failure = final.failure { throw failure }
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Progress(done: final.nextToAppend, total: clipCount, resumedFrom: existing, audioSeconds: final.audioSeconds, wallSeconds: wall)
+        var done = existing, audioSeconds = 0.0
+        func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        try OrderedWork.run(existing..<target, workers: workers, shouldStop: shouldStop, worker: {
+            let renderer = try Renderer(soundFont: settings.soundFont, sampleRate: settings.sampleRate)
+            return { index in try makeClip(index: index, renderer: renderer) }
+        }, append: { _, clip in
+            try Self.append(clip.0, to: fd, path: manifestURL.path)
+            done += 1
+            audioSeconds += clip.1
+            progress(Progress(done: done, total: clipCount, resumedFrom: existing, audioSeconds: audioSeconds, wallSeconds: wall()))
+        })
+        return Progress(done: done, total: clipCount, resumedFrom: existing, audioSeconds: audioSeconds, wallSeconds: wall())
     }
 
     /// Writes clip `index`'s audio (and MIDI if asked) and returns its manifest line.
@@ -236,10 +208,3 @@ struct ClipNumber: Decodable {
 }
 
 /// Shared between the workers of one build, behind a mutex.
-struct BuildState: Sendable {
-    var next: Int
-    var nextToAppend: Int
-    var pending: [Int: (String, Double)] = [:]
-    var audioSeconds = 0.0
-    var failure: (any Error)?
-}

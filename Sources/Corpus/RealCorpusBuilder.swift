@@ -85,47 +85,25 @@ public struct RealCorpusBuilder: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         let first = recovered.nextTrack
         let target = stopAfter.map { min(tracks.count, first + $0) } ?? tracks.count
-        let state = Mutex(RealBuildState(next: first, nextToAppend: first, clips: recovered.clips))
         let handle = try FileHandle(forWritingTo: manifestURL)
         defer { try? handle.close() }
         try handle.seekToEnd()
         let fd = handle.fileDescriptor
         let path = manifestURL.path
-
-        DispatchQueue.concurrentPerform(iterations: min(workers, max(target - first, 1))) { _ in
-            while true {
-                let index: Int? = state.withLock { s in
-                    guard s.failure == nil, s.next < target, !shouldStop() else { return nil }
-                    defer { s.next += 1 }
-                    return s.next
-                }
-                guard let index else { return }
-                do {
-                    let (lines, seconds) = try cut(track: index)
-                    try state.withLock { s throws in
-                        s.pending[index] = (lines, seconds)
-                        // A track's lines go out together and in track order, so a whole track is the unit of resumption.
-                        while let (text, secs) = s.pending.removeValue(forKey: s.nextToAppend) {
-                            if !text.isEmpty { try CorpusBuilder.append(text.joined(), to: fd, path: path) }
-                            s.nextToAppend += 1
-                            s.clips += text.count
-                            s.audioSeconds += secs
-                            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                            progress(Progress(tracksDone: s.nextToAppend, tracks: tracks.count, resumedFrom: first, clips: s.clips,
-                                              audioSeconds: s.audioSeconds, wallSeconds: wall))
-                        }
-                    }
-                } catch {
-                    state.withLock { $0.failure = $0.failure ?? error }
-                    return
-                }
-            }
-        }
-        let final = state.withLock { $0 }
-        if let failure = final.failure { throw failure }
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Progress(tracksDone: final.nextToAppend, tracks: tracks.count, resumedFrom: first, clips: final.clips,
-                        audioSeconds: final.audioSeconds, wallSeconds: wall)
+        var done = first, clips = recovered.clips, audioSeconds = 0.0
+        func wall() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        // A track's lines go out together and in track order, so a whole track is the unit of resumption.
+        try OrderedWork.run(first..<target, workers: workers, shouldStop: shouldStop, worker: {
+            { index in try cut(track: index) }
+        }, append: { _, track in
+            if !track.0.isEmpty { try CorpusBuilder.append(track.0.joined(), to: fd, path: path) }
+            done += 1
+            clips += track.0.count
+            audioSeconds += track.1
+            progress(Progress(tracksDone: done, tracks: tracks.count, resumedFrom: first, clips: clips,
+                              audioSeconds: audioSeconds, wallSeconds: wall()))
+        })
+        return Progress(tracksDone: done, tracks: tracks.count, resumedFrom: first, clips: clips, audioSeconds: audioSeconds, wallSeconds: wall())
     }
 
     /// Decodes track `index`, writes its clips and returns their manifest lines and the seconds of audio kept.
@@ -246,11 +224,3 @@ public struct RealCorpusBuilder: Sendable {
     }
 }
 
-struct RealBuildState: Sendable {
-    var next: Int
-    var nextToAppend: Int
-    var clips: Int
-    var pending: [Int: ([String], Double)] = [:]
-    var audioSeconds = 0.0
-    var failure: (any Error)?
-}
