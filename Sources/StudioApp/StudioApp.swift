@@ -112,14 +112,13 @@ public final class StudioApp {
             try? ConceptLibrary(url: options.library).setStarred(path: path, on)
         case .rename(let old, let new):
             do {
-                try ConceptLibrary(url: options.library).rename(old, to: new)
+                try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library))
                 queue.post(.message("renamed <\(old)> to <\(new)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()
         case .remove(let name):
             do {
-                let deltas = try ConceptLibrary(url: options.library).remove(name)
-                for d in deltas { try? FileManager.default.removeItem(atPath: d) }
+                try ConceptEdits.remove(name, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
                 queue.post(.message("removed <\(name)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()

@@ -95,8 +95,7 @@ final class StudioJobs: Sendable {
                     "--mask-epochs", String(l.maskEpochs), "--pivotal", String(l.pivotalPercent), "--seed", String(l.seed),
                     "--sample-every", String(options.sampleEvery), "--model", options.baseFolder.path]
         for s in specs { args += ["--concept", "\(s.name):\(s.kind.rawValue):\(s.files.joined(separator: ","))"] }
-        let folder = options.dataFolder.appendingPathComponent("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try DataFolder.folder("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)", root: options.dataFolder)
         let log = folder.appendingPathComponent("learn.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
