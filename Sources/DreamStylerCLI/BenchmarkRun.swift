@@ -130,7 +130,7 @@ extension DreamStyler {
                 let finished = try runner.run(cells) { try write(rows, runner: runner, kinds: kinds, to: outURL) }
                 print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
                                : "stopped; run the same command again to continue")
-                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) }
+                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) } else { throw ExitCode(StopSignal.shared.exitStatus) }
             }
         }
 

@@ -44,34 +44,34 @@ extension DreamStyler {
         @Option(help: "dreamstyler, textual-inversion, dreambooth or custom-diffusion.")
         var method = "dreamstyler"
 
-        @Option(help: "P: the percentage of self-attention V entries that train.")
+        @Option(parsing: .unconditional, help: "P: the percentage of self-attention V entries that train (above 0, at most 100).")
         var pivotal = 5.0
 
         @Option(help: "pivotal (top of the learned mask) or random.")
         var selection = "pivotal"
 
-        @Option(help: "Identifier tokens per concept (default: 3; 1 for custom-diffusion).")
+        @Option(parsing: .unconditional, help: "Identifier tokens per concept, 1–16 (default: 3; 1 for custom-diffusion).")
         var tokens: Int?
 
-        @Option(help: "Epochs of mask training.")
+        @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000).")
         var maskEpochs = 100
 
-        @Option(help: "Tuning steps.")
+        @Option(parsing: .unconditional, help: "Tuning steps (1–100000).")
         var steps = 1500
 
-        @Option(help: "Crops per batch.")
+        @Option(parsing: .unconditional, help: "Crops per batch (1–256).")
         var batch = 32
 
-        @Option(help: "Learning rate of U-Net parameters.")
+        @Option(parsing: .unconditional, help: "Learning rate of U-Net parameters (above 0, at most 1).")
         var lrUnet: Float = 1e-5
 
-        @Option(help: "Learning rate of identifier tokens.")
+        @Option(parsing: .unconditional, help: "Learning rate of identifier tokens (above 0, at most 1).")
         var lrTokens: Float = 1e-4
 
-        @Option(help: "Seed.")
+        @Option(parsing: .unconditional, help: "Seed.")
         var seed: UInt64 = 7
 
-        @Option(help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
+        @Option(parsing: .unconditional, help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
         var sampleEvery = 250
 
         @Flag(help: "Continue a stopped learn of the same concepts.")
@@ -83,8 +83,15 @@ extension DreamStyler {
         func validate() throws {
             guard TuningMethod(rawValue: method) != nil else { throw ValidationError("unknown method '\(method)'") }
             guard EntrySelectionMode(rawValue: selection) != nil else { throw ValidationError("unknown selection '\(selection)' (pivotal, random)") }
-            guard pivotal > 0 && pivotal <= 100 else { throw ValidationError("--pivotal must be in (0, 100]") }
-            guard steps > 0, batch > 0, maskEpochs > 0 else { throw ValidationError("--steps, --batch and --mask-epochs must be positive") }
+            guard pivotal.isFinite, pivotal > 0, pivotal <= 100 else { throw ValidationError("--pivotal \(pivotal): must be a number above 0 and at most 100") }
+            try InputChecks.int(steps, "--steps", in: 1...100_000)
+            // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000)
+            if let tokens { try InputChecks.int(tokens, "--tokens", in: ConceptDelta.tokenRange) }
+            try InputChecks.rate(lrUnet, "--lr-unet")
+            try InputChecks.rate(lrTokens, "--lr-tokens")
+            try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000)
             if !joint.isEmpty {
                 guard joint.count >= 2, concept.isEmpty, arguments.isEmpty else { throw ValidationError("--joint takes two or more library concepts, and nothing else") }
             } else if concept.isEmpty {
@@ -124,7 +131,7 @@ extension DreamStyler {
                 let session = try LearnSession(specs: specs, options: options, base: try BaseModel(folder: try BaseModel.locate(model)),
                                                text: try TextEncoder(folder: TextEncoderFolder.defaultFolder), library: try openLibrary(), resume: resume)
                 session.sampleEvery = sampleEvery
-                try session.run { event in
+                let record = try session.run { event in
                     switch event {
                     case .phase(let name, let total):
                         print(name.hasPrefix("mask") ? (total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") : "tuning \(session.names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(total) steps")
@@ -136,6 +143,8 @@ extension DreamStyler {
                         print(String(format: "learned in %.0f s; delta %@ (%.2f MB); peak memory %d MB", seconds, path, Double(bytes) / 1e6, peak))
                     }
                 }
+                // A stopped learn is not a success: the status says which signal stopped it.
+                if record.status == .stopped { throw ExitCode(StopSignal.shared.exitStatus) }
             }
         }
     }

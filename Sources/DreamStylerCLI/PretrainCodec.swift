@@ -61,7 +61,7 @@ extension DreamStyler {
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
                 switch outcome {
-                case .stopped(let s): print("stopped at step \(s); continue with --resume"); return
+                case .stopped(let s): print("stopped at step \(s); continue with --resume"); throw ExitCode(StopSignal.shared.exitStatus)
                 case .diverged(let s, let c): throw ValidationError("training diverged at step \(s) (non-finite loss); the last good checkpoint is step \(c)")
                 case .finished: break
                 }

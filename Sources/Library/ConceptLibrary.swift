@@ -275,6 +275,15 @@ public final class ConceptLibrary: Sendable {
         try write { db in try run.update(db) }
     }
 
+    /// Marks a run stopped at `step` if it is still "learning" (its process is gone); false if it was not.
+    @discardableResult
+    public func markStopped(runId: Int64, step: Int) throws -> Bool {
+        try write { db in
+            try RunRecord.filter(Column("id") == runId && Column("status") == RunRecord.Status.learning.rawValue)
+                .updateAll(db, Column("status").set(to: RunRecord.Status.stopped.rawValue), Column("step").set(to: step)) > 0
+        }
+    }
+
     public func runs(of name: String? = nil) throws -> [RunRecord] {
         try db.read { db in
             let all = try RunRecord.order(Column("startedAt").desc).fetchAll(db)
@@ -298,6 +307,19 @@ public final class ConceptLibrary: Sendable {
                 }
                 var m = MetricRecord(runId: runId, name: name, step: step, value: value)
                 try m.insert(db)
+            }
+        }
+    }
+
+    /// Records several metrics in one transaction (an evaluation's scores: all stored or none).
+    public func record(runId: Int64, _ metrics: [(name: String, values: [(step: Int?, value: Double)])]) throws {
+        for (name, values) in metrics where !values.allSatisfy({ $0.value.isFinite }) { throw Failure.notFinite(metric: name) }
+        try write { db in
+            for (name, values) in metrics {
+                for (step, value) in values {
+                    var m = MetricRecord(runId: runId, name: name, step: step, value: value)
+                    try m.insert(db)
+                }
             }
         }
     }
