@@ -17,6 +17,11 @@ public final class ConceptLock: @unchecked Sendable {
         public var concept: String
         public var pid: Int32?
         public var action: String
+        public init(concept: String, pid: Int32?, action: String) {
+            self.concept = concept
+            self.pid = pid
+            self.action = action
+        }
         public var description: String {
             "concept <\(concept)> is being \(action) by " + (pid.map { "process \($0)" } ?? "another process")
         }
