@@ -98,6 +98,8 @@ let package = Package(
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
         .testTarget(name: "StudioEndToEndTests"),
+        // Runs the built binary with bad input, concurrent writers and signals; needs `swift build -c release` first.
+        .testTarget(name: "CommandLineTests", dependencies: ["EngineTestSupport"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CBLAS", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

@@ -92,6 +92,10 @@ extension DreamStyler {
             try InputChecks.rate(lrUnet, "--lr-unet")
             try InputChecks.rate(lrTokens, "--lr-tokens")
             try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000)
+            // Names first, before any file is read: a name is also a folder name and a lock file's.
+            for name in joint + (concept.isEmpty ? arguments.prefix(1) : []) where !ConceptLibrary.isValidName(name) {
+                throw ConceptLibrary.Failure.invalidName(name)
+            }
             if !joint.isEmpty {
                 guard joint.count >= 2, concept.isEmpty, arguments.isEmpty else { throw ValidationError("--joint takes two or more library concepts, and nothing else") }
             } else if concept.isEmpty {
@@ -115,6 +119,7 @@ extension DreamStyler {
                 guard parts.count == 3, let k = ConceptKind(rawValue: parts[1]) else {
                     throw ValidationError("--concept '\(s)': expected NAME:KIND:FILE[,FILE…] with KIND instrument or genre")
                 }
+                guard ConceptLibrary.isValidName(parts[0]) else { throw ConceptLibrary.Failure.invalidName(parts[0]) }
                 return (parts[0], k, parts[2].split(separator: ",").map(String.init))
             }
         }

@@ -11,6 +11,7 @@ public final class ConceptLibrary: Sendable {
         case unknown(String, known: [String])
         case invalidName(String)
         case notFinite(metric: String)
+        case noWAL(journalMode: String)
 
         public var description: String {
             switch self {
@@ -21,6 +22,7 @@ public final class ConceptLibrary: Sendable {
                 return "no concept named '\(ConceptLibrary.printable(n))' in the library" + (known.isEmpty ? " (it is empty)" : "; known: \(known.joined(separator: ", "))")
             case .invalidName(let n): return "invalid concept name '\(ConceptLibrary.printable(n))': use 1–64 letters, digits, '_' or '-'"
             case .notFinite(let m): return "refusing to store \(m): the value is NaN or infinite"
+            case .noWAL(let m): return "the library cannot be shared safely: SQLite keeps it in \(m) mode, not WAL (a network file system?)"
             }
         }
     }
@@ -43,8 +45,13 @@ public final class ConceptLibrary: Sendable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.journalMode = .wal
         config.busyMode = .timeout(ConceptLibrary.busyTimeout)
+        // WAL set by hand, not `config.journalMode = .wal`: that also lowers `synchronous` to NORMAL
+        // (a commit may be lost on power failure) and creates and drops a table on every open.
+        config.prepareDatabase { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            guard mode?.lowercased() == "wal" else { throw Failure.noWAL(journalMode: mode ?? "unknown") }
+        }
         let schema = try ConceptLock.acquireWaiting(ConceptLock.schemaName, action: "opening the library", folder: ConceptLibrary.lockFolder(for: url))
         defer { schema.release() }
         db = try DatabaseQueue(path: url.path, configuration: config)
@@ -59,6 +66,14 @@ public final class ConceptLibrary: Sendable {
     public func lock(_ names: [String], for action: String) throws -> ConceptLock {
         for n in names where !ConceptLibrary.isValidName(n) { throw Failure.invalidName(n) }
         return try ConceptLock.acquire(names, action: action, folder: ConceptLibrary.lockFolder(for: url))
+    }
+
+    /// Throws `ConceptLock.Held` if some process holds one of `names`, without taking or creating
+    /// anything: a quick refusal before slow checks, which the lock itself then confirms.
+    public func refuseIfLocked(_ names: [String]) throws {
+        for n in names where ConceptLibrary.isValidName(n) {
+            if let held = ConceptLock.holder(of: n, folder: ConceptLibrary.lockFolder(for: url)) { throw held }
+        }
     }
 
     /// Whether some process (this one included) holds the lock of `name`.

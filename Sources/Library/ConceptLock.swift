@@ -89,16 +89,20 @@ public final class ConceptLock: @unchecked Sendable {
     }
 
     /// Whether any open file description holds the lock of `name` (probed with a shared lock, dropped at once).
-    static func isHeld(_ name: String, folder: URL) -> Bool {
+    static func isHeld(_ name: String, folder: URL) -> Bool { holder(of: name, folder: folder) != nil }
+
+    /// Who holds the lock of `name`, if anyone; creates no file (a concept never locked has none).
+    static func holder(of name: String, folder: URL) -> Held? {
         let path = folder.appendingPathComponent("\(name).lock").path
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {
             flock(fd, LOCK_UN)
-            return false
+            return nil
         }
-        return true
+        let who = holder(fd)
+        return Held(concept: name, pid: who?.pid, action: who?.action ?? "learned")
     }
 
     private static func open(_ name: String, folder: URL) throws -> Int32 {

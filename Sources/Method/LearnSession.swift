@@ -82,13 +82,16 @@ public final class LearnSession {
     @discardableResult
     public func run(stop: StopSignal = .shared, onEvent: (Event) -> Void = { _ in }) throws -> RunRecord {
         let start = Date()
-        let lock = try library.lock(names, for: "learned")
-        defer { lock.release() }
-        // Checked before the library changes: a bad reference leaves no trace.
+        // Checked before anything changes (not even a lock file appears): the references, then, under the
+        // lock, a clash with an earlier learn.
+        for n in names where !ConceptLibrary.isValidName(n) { throw ConceptLibrary.Failure.invalidName(n) }
+        try library.refuseIfLocked(names)
         let concepts = try specs.map { s in
             ConceptLearner.Concept(name: s.name, kind: s.kind, references: try ReferenceSet.load(s.files, base: base, augment: options.augment))
         }
         let baseHash = try base.denoiserHash()
+        let lock = try library.lock(names, for: "learned")
+        defer { lock.release() }
         let previous = try preflight()
         var record = try register(baseHash: baseHash, previous: previous)
         lastStep = record.step
