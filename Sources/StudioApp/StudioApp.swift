@@ -105,11 +105,16 @@ public final class StudioApp {
             queue.post(.playback(nil))
         case .deleteClip(let path):
             if state.playback?.path == path { await player.stop() }
-            try? FileManager.default.removeItem(atPath: path)
-            try? ConceptLibrary(url: options.library).removeClip(path: path)
-            queue.post(.clipDeleted(path))
+            // The row first: a clip the library forgets but whose file stays is harmless; the reverse is not.
+            do {
+                try ConceptLibrary(url: options.library).removeClip(path: path)
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                queue.post(.clipDeleted(path))
+            } catch { queue.post(.message("cannot delete the clip: \(error)", .bad)) }
         case .star(let path, let on):
-            try? ConceptLibrary(url: options.library).setStarred(path: path, on)
+            do { try ConceptLibrary(url: options.library).setStarred(path: path, on) } catch {
+                queue.post(.message("cannot keep the clip: \(error)", .bad))
+            }
         case .rename(let old, let new):
             do {
                 try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library))

@@ -203,8 +203,9 @@ final class StudioJobs: Sendable {
                                          deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
                 if names.count == 1 { view.methods = StudioJobs.benchmarkRows(names[0], data: options.dataFolder) }
                 if let run = try lib.learnedRun(of: names[0]) {
-                    try lib.record(runId: run.id!, name: "text_alignment", values: [(nil, r.textAlignment)])
-                    for (c, v) in r.audioAlignment { try lib.record(runId: run.id!, name: "audio_alignment.\(c)", values: [(nil, v)]) }
+                    // All scores in one transaction (a NaN one refuses the lot, with a line saying so).
+                    try lib.record(runId: run.id!, [("text_alignment", [(nil, r.textAlignment)])]
+                                   + r.audioAlignment.sorted(by: { $0.key < $1.key }).map { ("audio_alignment.\($0.key)", [(nil, $0.value)]) })
                 }
                 queue.post(.alignment(view))
                 refreshLibrary()

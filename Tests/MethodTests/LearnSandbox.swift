@@ -41,8 +41,8 @@ struct LearnSandbox {
         return s
     }
 
-    /// Every path under `folder` with its size (and a digest of the contents), lock files by name only:
-    /// their contents say who held them last, which changes with every lock taken.
+    /// Every path under `folder` with its size and a digest of the contents, lock files left out:
+    /// they are bookkeeping whose contents say who held them last.
     func snapshot(_ folder: URL? = nil) -> [String: String] {
         let root = folder ?? outer
         var out: [String: String] = [:]
@@ -51,7 +51,9 @@ struct LearnSandbox {
             let path = root.appendingPathComponent(rel).path
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue || rel.hasPrefix("data/locks/") || rel.hasPrefix("locks/") || rel.hasSuffix("-wal") || rel.hasSuffix("-shm") {
+            // Lock files are bookkeeping (a rename creates the new name's): left out.
+            if rel.hasPrefix("data/locks/") || rel.hasPrefix("locks/") { continue }
+            if isDirectory.boolValue || rel.hasSuffix("-wal") || rel.hasSuffix("-shm") {
                 out[rel] = "-"
                 continue
             }
