@@ -30,7 +30,7 @@ extension DreamStyler {
         @Option(help: "Mel inversion: nnls or pseudoInverse.")
         var inversion = "nnls"
 
-        @Option(help: "Seed of the initial phases.")
+        @Option(parsing: .unconditional, help: "Seed of the initial phases.")
         var seed: UInt64 = 0
 
         @Option(help: "Also pass the mel frames through the latent codec of this base model folder (\"base\" for Models/base).")

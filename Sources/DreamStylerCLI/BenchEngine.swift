@@ -19,15 +19,15 @@ extension DreamStyler {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Option(help: "Batch size of the blocks.")
+        @Option(parsing: .unconditional, help: "Batch size of the blocks.")
         var batch = 32
 
-        @Option(help: "Timed repetitions per measurement (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 10
 
         func validate() throws {
-            guard batch > 0 else { throw ValidationError("--batch must be positive") }
-            guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(repeats, "--repeats", in: 1...1000)
         }
 
         func run() throws {

@@ -17,11 +17,16 @@ extension DreamStyler {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Option(help: "Batch size of the training steps.")
+        @Option(parsing: .unconditional, help: "Batch size of the training steps.")
         var batch = 32
 
-        @Option(help: "Timed repetitions per measurement (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 5
+
+        func validate() throws {
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(repeats, "--repeats", in: 1...1000)
+        }
 
         func run() throws {
             let r = ModelBenchmark(batch: batch, repeats: repeats).run()

@@ -97,6 +97,21 @@ import Testing
         add(["audio", "roundtrip", tone, "\(f)/x.wav", "--momentum", "2"], "--momentum 2")
         add(["audio", "mel", tone, "--png", "\(f)/x.jpg"], "name it .png")
         add(["audio", "mel", tone, "--png", "\(f)/x.png", "--pixels-per-frame", "0"], "--pixels-per-frame 0")
+        // benchmark, pretrain, bench, corpus
+        let bench = ["benchmark", "run", "--out", "\(f)/results"]
+        add(bench + ["--clips", "0"], "--clips 0"); add(bench + ["--batch", "100000"], "--batch 100000"); add(bench + ["--cfg", "nan"], "--cfg nan")
+        add(bench + ["--seconds", "-1"], "--seconds -1"); add(bench + ["--tables", "4"], "--tables")
+        add(["pretrain", "codec", "--corpus", f, "--lr", "nan"], "--lr nan")
+        add(["pretrain", "denoiser", "--corpus", f, "--batch", "0"], "--batch 0")
+        add(["pretrain", "denoiser", "--corpus", f, "--ema-decay", "nan"], "--ema-decay")
+        add(["pretrain", "evaluator", "--corpus", f, "--lr", "inf"], "--lr inf")
+        add(["bench", "model", "--batch", "0"], "--batch 0"); add(["bench", "engine", "--repeats", "0"], "--repeats 0")
+        add(["bench", "text", "--batch", "-2"], "--batch -2"); add(["bench", "audio", "--iterations", "0"], "--iterations 0")
+        add(["corpus", "build", "--hours", "-1", "--out", "\(f)/corpus"], "--hours"); add(["corpus", "build", "--hours", "nan", "--out", "\(f)/corpus"], "--hours")
+        add(["corpus", "build", "--hours", "1", "--workers", "0", "--out", "\(f)/corpus"], "--workers")
+        add(["studio", "--learn-batch", "0"], "--learn-batch 0"); add(["studio", "--learn-steps", "-1"], "--learn-steps -1")
+        add(["generate", "a calm song", "--out", "\(f)/out.wav", "--delta", "\(f)/missing.delta.safetensors"], "missing.delta.safetensors")
+        add(["generate", "a calm song", "--out", "\(f)/out.wav", "--delta", "\(f)/binary.bin"], "binary.bin")
         add(["text", "encode", "a song", "--tokens", "0"], "--tokens 0")
         add(["text", "encode", "a song", "--tokens", "17"], "--tokens 17")
         return c
