@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Library
 import Method
+import Training
 
 extension DreamStyler {
     struct LibraryRename: ParsableCommand {
@@ -16,7 +17,7 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 // The deltas name their identifier tokens too: they are rewritten with the row, all or nothing.
-                try ConceptEdits.rename(old, to: new, library: try openLibrary())
+                try ConceptEdits.rename(old, to: new, library: try openLibrary(), dataFolder: DataFolder.url)
                 print("renamed <\(old)> to <\(new)>")
             }
         }
@@ -40,7 +41,7 @@ extension DreamStyler {
                     guard readLine()?.lowercased().hasPrefix("y") == true else { print("kept"); return }
                 }
                 // Each removed run's folder (checkpoints, samples, delta) goes with it, failed runs' too.
-                try ConceptEdits.remove(name, library: lib)
+                try ConceptEdits.remove(name, library: lib, dataFolder: DataFolder.url)
                 print("removed <\(name)>")
             }
         }

@@ -45,7 +45,7 @@ extension DreamStyler {
                 let url = URL(fileURLWithPath: file)
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 let delta = try ConceptEdits.checked(url, base: base)
-                let names = try ConceptEdits.importDelta(delta, from: url, baseHash: try base.denoiserHash(), library: try openLibrary())
+                let names = try ConceptEdits.importDelta(delta, from: url, baseHash: try base.denoiserHash(), library: try openLibrary(), dataFolder: DataFolder.url)
                 print("imported \(names.map { "<\($0)>" }.joined(separator: " "))")
             }
         }

@@ -223,7 +223,9 @@ public final class ConceptLibrary: Sendable {
         }
     }
 
-    public func rename(_ old: String, to new: String) throws {
+    /// Renames a concept and the runs that name it; `movedFolders` (old folder path → new) rewrites
+    /// the delta paths of runs whose folder the caller moves with it, in the same transaction.
+    public func rename(_ old: String, to new: String, movedFolders: [String: String] = [:]) throws {
         guard ConceptLibrary.isValidName(new) else { throw Failure.invalidName(new) }
         try write { db in
             var c = try require(old, in: db)
@@ -233,6 +235,9 @@ public final class ConceptLibrary: Sendable {
             // Runs name their concepts; keep them pointing at the same concept.
             for var r in try RunRecord.fetchAll(db) where r.conceptNames.contains(old) {
                 r.concepts = r.conceptNames.map { $0 == old ? new : $0 }.joined(separator: ",")
+                if let path = r.deltaPath, let (from, to) = movedFolders.first(where: { path.hasPrefix($0.key + "/") }) {
+                    r.deltaPath = to + path.dropFirst(from.count)
+                }
                 try r.update(db)
             }
         }

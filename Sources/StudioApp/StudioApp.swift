@@ -117,7 +117,7 @@ public final class StudioApp {
             }
         case .rename(let old, let new):
             do {
-                try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library))
+                try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
                 queue.post(.message("renamed <\(old)> to <\(new)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()

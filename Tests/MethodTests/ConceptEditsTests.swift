@@ -35,20 +35,29 @@ import Training
         let good = try Data(contentsOf: url)
         try Data("damaged".utf8).write(to: url)
         let files = box.snapshot(), rows = try box.rows()
-        #expect(throws: (any Error).self) { try ConceptEdits.rename("koto", to: "zither", library: box.library) }
+        #expect(throws: (any Error).self) { try ConceptEdits.rename("koto", to: "zither", library: box.library, dataFolder: box.data) }
         #expect(box.snapshot() == files, "no file changed, no temporary file left")
         #expect(try box.rows() == rows, "the row is not renamed")
         #expect(try box.library.concept(named: "koto") != nil)
 
-        // A good one: row and tokens renamed together.
+        // A good one: row, tokens and run folder renamed together.
         try good.write(to: url)
-        try ConceptEdits.rename("koto", to: "zither", library: box.library)
+        try ConceptEdits.rename("koto", to: "zither", library: box.library, dataFolder: box.data)
         #expect(try box.library.concept(named: "zither") != nil && box.library.concept(named: "koto") == nil)
-        let renamed = try ConceptDelta.read(url)
+        let moved = try #require(try box.library.learnedRun(of: "zither")?.deltaPath)
+        #expect(moved == box.data.path + "/concepts/zither-dreamstyler/koto.delta.safetensors")
+        let renamed = try ConceptDelta.read(URL(fileURLWithPath: moved))
         #expect(Set(renamed.tokens.keys) == ["zither"] && Set(renamed.manifest.concepts.keys) == ["zither"])
-        #expect(try box.library.learnedRun(of: "zither")?.deltaPath == path)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path).filter { $0.hasPrefix(".") }
+        let concepts = box.data.appendingPathComponent("concepts")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: concepts.path) == ["zither-dreamstyler"])
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: concepts.appendingPathComponent("zither-dreamstyler").path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+
+        // A new concept of the old name learns afresh, beside the renamed one and without touching it.
+        let zither = try Data(contentsOf: URL(fileURLWithPath: moved))
+        #expect(try box.session().run(stop: StopSignal()).status == .learned)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: moved)) == zither)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: concepts.path).sorted() == ["koto-dreamstyler", "zither-dreamstyler"])
     }
 
     @Test func importIsAllOrNothingAndRefusesTakenNames() throws {

@@ -24,7 +24,7 @@ import Glibc
             #expect(throws: held) { try box.session().run(stop: StopSignal()) }
             #expect(throws: held) { try box.session(resume: true).run(stop: StopSignal()) }
             #expect(throws: held) { try ConceptEdits.remove("koto", library: box.library, dataFolder: box.data) }
-            #expect(throws: held) { try ConceptEdits.rename("koto", to: "zither", library: box.library) }
+            #expect(throws: held) { try ConceptEdits.rename("koto", to: "zither", library: box.library, dataFolder: box.data) }
             #expect(Date().timeIntervalSince(start) < 2, "refusals must not wait")
             #expect(held.description == "concept <koto> is being learned by process \(getpid())")
             #expect(box.library.isLocked("koto"))

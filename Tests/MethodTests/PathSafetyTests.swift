@@ -45,8 +45,8 @@ import Training
         for name in Self.invalidNames {
             let label = String(name.prefix(20)).debugDescription
             #expect(throws: (any Error).self, "learn \(label)") { try box.session(name).run(stop: StopSignal()) }
-            #expect(throws: ConceptLibrary.Failure.invalidName(name), "rename to \(label)") { try ConceptEdits.rename("koto", to: name, library: box.library) }
-            #expect(throws: (any Error).self, "rename \(label)") { try ConceptEdits.rename(name, to: "zither", library: box.library) }
+            #expect(throws: ConceptLibrary.Failure.invalidName(name), "rename to \(label)") { try ConceptEdits.rename("koto", to: name, library: box.library, dataFolder: box.data) }
+            #expect(throws: (any Error).self, "rename \(label)") { try ConceptEdits.rename(name, to: "zither", library: box.library, dataFolder: box.data) }
             #expect(throws: (any Error).self, "remove \(label)") { try ConceptEdits.remove(name, library: box.library, dataFolder: box.data) }
             #expect(throws: ConceptLibrary.Failure.invalidName(name), "lock \(label)") { try box.library.lock([name], for: "learned") }
             #expect(!box.library.isLocked(name))
