@@ -76,9 +76,10 @@ public final class LearnSession {
 
     /// Runs the learn; returns its library record (status learned, stopped or failed).
     ///
-    /// The concepts' locks are taken first and held to the end, so a second learn, a remove or a
-    /// rename of them fails at once; everything that can refuse the learn (references, settings,
-    /// an unfinished or finished earlier learn) is checked before the library or the folder changes.
+    /// A concept someone else holds is refused at once; the references are checked next; then the
+    /// concepts' locks are taken and held to the end, so a second learn, a remove or a rename of them
+    /// fails at once. Everything that can refuse the learn (names, references, settings, an unfinished
+    /// or finished earlier learn) is checked before the library or the folder changes.
     @discardableResult
     public func run(stop: StopSignal = .shared, onEvent: (Event) -> Void = { _ in }) throws -> RunRecord {
         let start = Date()
