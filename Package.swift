@@ -99,11 +99,14 @@ let package = Package(
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "Evaluation", "Model", "Diffusion", "Audio", "Text", "Engine",
                                                          "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         .testTarget(name: "LibraryTests", dependencies: ["Library", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training",
-                                                     "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
+        .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
+                                                     "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
+                                                     .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
         .testTarget(name: "StudioEndToEndTests"),
+        // Runs the built binary with bad input, concurrent writers and signals; needs `swift build -c release` first.
+        .testTarget(name: "CommandLineTests", dependencies: ["EngineTestSupport"]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CDNNL", "CCPU", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),

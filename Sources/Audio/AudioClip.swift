@@ -60,8 +60,10 @@ public struct AudioClip: Sendable, Equatable {
         return AudioClip(samples: Array(samples[a..<b]), sampleRate: sampleRate)
     }
 
-    /// Checks that the clip can serve as a concept's reference: long enough and not silent.
+    /// Checks that the clip can serve as a concept's reference (or evaluation audio): finite, long
+    /// enough and not silent. NaN first: its RMS is NaN, which no loudness threshold catches.
     public func validateAsReference(path: String, minimumSeconds: Double = 10, silenceDBFS: Double = -60) throws(AudioError) {
+        if !samples.allSatisfy(\.isFinite) { throw .notFinite(path: path) }
         if duration < minimumSeconds { throw .tooShort(path: path, seconds: duration, minimum: minimumSeconds) }
         if AudioClip.dBFS(rms) < silenceDBFS { throw .silent(path: path) }
     }

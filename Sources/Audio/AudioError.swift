@@ -7,6 +7,7 @@ public enum AudioError: Error, CustomStringConvertible, Equatable {
     case noAudio(path: String)
     case tooShort(path: String, seconds: Double, minimum: Double)
     case silent(path: String)
+    case notFinite(path: String)
     case unsupportedRate(path: String, rate: Int)
     case writeFailed(path: String, reason: String)
     case noPlaybackDevice(device: String, reason: String)
@@ -22,6 +23,7 @@ public enum AudioError: Error, CustomStringConvertible, Equatable {
         case .noAudio(let p): return "\(p): the file holds no audio frames"
         case .tooShort(let p, let s, let m): return "\(p): only \(formatSeconds(s)) of audio; at least \(formatSeconds(m)) are needed"
         case .silent(let p): return "\(p): the audio is silent"
+        case .notFinite(let p): return "\(p): the audio holds NaN or infinite samples"
         case .unsupportedRate(let p, let r): return "\(p): unsupported sample rate \(r) Hz"
         case .writeFailed(let p, let r): return "\(p): cannot write (\(r))"
         case .noPlaybackDevice(let d, let r):

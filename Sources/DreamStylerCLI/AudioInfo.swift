@@ -25,8 +25,11 @@ extension DreamStyler {
                         continue
                     }
                     let h = try AudioFile.info(path)
-                    var frames = 0
-                    let (_, levels) = try AudioFile.stream(path) { frames += $0.count }
+                    var frames = 0, nonFinite = 0
+                    let (_, levels) = try AudioFile.stream(path) { chunk in
+                        frames += chunk.count
+                        nonFinite += chunk.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+                    }
                     print("\(path)")
                     print("  format    \(h.format), \(h.encoding)")
                     print("  rate      \(h.sampleRate) Hz, \(h.channels) channel\(h.channels == 1 ? "" : "s")")
@@ -34,6 +37,8 @@ extension DreamStyler {
                     print(String(format: "  peak      %.1f dBFS", AudioClip.dBFS(levels.peak)))
                     print(String(format: "  RMS       %.1f dBFS", AudioClip.dBFS(levels.rms)))
                     print("  clipping  " + (levels.isClipped ? "yes — \(levels.clippedSamples) samples in full-scale runs" : "none"))
+                    // Float files can hold NaN or ±inf; peak and RMS above mean nothing then, and every other command refuses the file.
+                    if nonFinite > 0 { printError("warning: \(path): \(nonFinite) NaN or infinite samples; the levels above are meaningless") }
                 } catch {
                     printError(String(describing: error))
                     failed = true

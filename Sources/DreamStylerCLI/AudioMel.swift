@@ -16,7 +16,7 @@ extension DreamStyler {
         @Option(help: "Where to write the PNG.")
         var png: String
 
-        @Option(help: "Pixels per mel frame (one frame is 16 ms).")
+        @Option(parsing: .unconditional, help: "Pixels per mel frame, 1–16 (one frame is 16 ms).")
         var pixelsPerFrame = 2
 
         @Option(help: "Colour map: \(Colormap.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -24,7 +24,8 @@ extension DreamStyler {
 
         func validate() throws {
             guard Colormap(rawValue: colormap) != nil else { throw ValidationError("unknown colour map '\(colormap)'") }
-            guard (1...16).contains(pixelsPerFrame) else { throw ValidationError("--pixels-per-frame must be 1…16") }
+            try InputChecks.int(pixelsPerFrame, "--pixels-per-frame", in: 1...16)
+            guard URL(fileURLWithPath: png).pathExtension.lowercased() == "png" else { throw ValidationError("--png \(png): the picture is written as PNG; name it .png") }
         }
 
         func run() throws {

@@ -18,6 +18,10 @@ extension DreamStyler {
         @Option(help: "Write to this WAV/FLAC file instead of playing.")
         var out: String?
 
+        func validate() throws {
+            if let out { try InputChecks.audioOutput(out, "--out") }
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let (clip, _, _) = try AudioFile.read(file)

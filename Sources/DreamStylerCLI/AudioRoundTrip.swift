@@ -21,16 +21,16 @@ extension DreamStyler {
         @Argument(help: "Where to write the reconstruction (WAV or FLAC).")
         var out: String
 
-        @Option(help: "Griffin-Lim iterations.")
+        @Option(parsing: .unconditional, help: "Griffin-Lim iterations (1–1000).")
         var iterations = 32
 
-        @Option(help: "Griffin-Lim momentum (0 is the classic algorithm).")
+        @Option(parsing: .unconditional, help: "Griffin-Lim momentum, 0–1 (0 is the classic algorithm).")
         var momentum: Float = 0.99
 
         @Option(help: "Mel inversion: nnls or pseudoInverse.")
         var inversion = "nnls"
 
-        @Option(help: "Seed of the initial phases.")
+        @Option(parsing: .unconditional, help: "Seed of the initial phases.")
         var seed: UInt64 = 0
 
         @Option(help: "Also pass the mel frames through the latent codec of this base model folder (\"base\" for Models/base).")
@@ -38,7 +38,9 @@ extension DreamStyler {
 
         func validate() throws {
             guard MelInversion(rawValue: inversion) != nil else { throw ValidationError("unknown inversion '\(inversion)'") }
-            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+            try InputChecks.int(iterations, "--iterations", in: 1...1000)
+            try InputChecks.real(momentum, "--momentum", in: 0...1)
+            try InputChecks.audioOutput(out, "OUT")
         }
 
         func run() throws {

@@ -20,8 +20,12 @@ extension DreamStyler {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Option(help: "Griffin-Lim iterations.")
+        @Option(parsing: .unconditional, help: "Griffin-Lim iterations.")
         var iterations = 32
+
+        func validate() throws {
+            try InputChecks.int(iterations, "--iterations", in: 1...1000)
+        }
 
         func run() throws {
             try reportingErrors {

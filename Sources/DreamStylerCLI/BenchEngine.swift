@@ -22,10 +22,10 @@ extension DreamStyler {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Option(help: "Batch size of the blocks.")
+        @Option(parsing: .unconditional, help: "Batch size of the blocks.")
         var batch = 32
 
-        @Option(help: "Timed repetitions per measurement (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 10
 
         @Option(help: ArgumentHelp("Run kernels no newer than this generation (to measure a fallback).",
@@ -36,8 +36,8 @@ extension DreamStyler {
         var check = false
 
         func validate() throws {
-            guard batch > 0 else { throw ValidationError("--batch must be positive") }
-            guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(repeats, "--repeats", in: 1...1000)
             if let name = maxIsa, KernelISA(name: name) == nil {
                 throw ValidationError("--max-isa must be one of \(KernelISA.allCases.map(\.name).joined(separator: ", "))")
             }

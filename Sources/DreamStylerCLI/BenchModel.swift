@@ -20,10 +20,10 @@ extension DreamStyler {
 
         @OptionGroup var precision: PrecisionOptions
 
-        @Option(help: "Batch size of the training steps.")
+        @Option(parsing: .unconditional, help: "Batch size of the training steps.")
         var batch = 32
 
-        @Option(help: "Timed repetitions per measurement (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 5
 
         @Option(name: .customLong("text-encoder"), help: ArgumentHelp(
@@ -36,6 +36,11 @@ extension DreamStyler {
 
         @Option(help: ArgumentHelp("The denoiser weights that --dump-forward loads.", valueName: "file"))
         var weights = "Models/base/denoiser.safetensors"
+
+        func validate() throws {
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(repeats, "--repeats", in: 1...1000)
+        }
 
         func run() throws {
             precision.apply()

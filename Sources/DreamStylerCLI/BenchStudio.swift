@@ -14,7 +14,7 @@ extension DreamStyler {
             The studio reads keys every 30 ms; these add to that.
             """)
 
-        @Option(help: "Timed repetitions (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions (the median is reported).")
         var repeats = 50
 
         @Flag(help: "Print the report as JSON.")

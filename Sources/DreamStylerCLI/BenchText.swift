@@ -15,13 +15,13 @@ extension DreamStyler {
             the cache. GFLOP/s counts GEMM work (2·m·n·k).
             """)
 
-        @Option(help: "Prompts per batch.")
+        @Option(parsing: .unconditional, help: "Prompts per batch.")
         var batch = 32
 
-        @Option(help: "Tokens per prompt, [CLS] and [SEP] included.")
+        @Option(parsing: .unconditional, help: "Tokens per prompt, [CLS] and [SEP] included.")
         var tokens = 24
 
-        @Option(help: "Timed repetitions per measurement (the median is reported).")
+        @Option(parsing: .unconditional, help: "Timed repetitions per measurement (the median is reported).")
         var repeats = 10
 
         @Flag(help: "Skip measuring the GEMM peak.")
@@ -33,10 +33,10 @@ extension DreamStyler {
         @OptionGroup var encoder: TextEncoderOptions
 
         func validate() throws {
-            guard batch > 0 else { throw ValidationError("--batch must be positive") }
+            try InputChecks.int(batch, "--batch", in: 1...1024)
             guard tokens >= 5 else { throw ValidationError("--tokens must be at least 5 (room for [CLS], 3 identifiers, [SEP])") }
             guard tokens <= encoder.maxLengthBound else { throw ValidationError("--tokens exceeds the maximum prompt length \(encoder.maxLengthBound)") }
-            guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
+            try InputChecks.int(repeats, "--repeats", in: 1...1000)
         }
 
         func run() throws {

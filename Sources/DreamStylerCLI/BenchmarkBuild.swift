@@ -25,7 +25,7 @@ extension DreamStyler {
         @Option(help: "Output folder.")
         var out: String
 
-        @Option(help: "Benchmark seed.")
+        @Option(parsing: .unconditional, help: "Benchmark seed.")
         var seed: UInt64 = 2024
 
         @Option(help: "General MIDI soundfont (.sf2).")
@@ -34,7 +34,7 @@ extension DreamStyler {
         @Option(help: "Build only these concepts (comma-separated identifiers, e.g. sitar,bossa_nova).")
         var only: String?
 
-        @Option(help: "Parallel rendering workers.")
+        @Option(parsing: .unconditional, help: "Parallel rendering workers.")
         var workers = 2
 
         func validate() throws {

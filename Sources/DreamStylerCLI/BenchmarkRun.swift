@@ -47,31 +47,31 @@ extension DreamStyler {
         @Option(help: "Tables 2 and 3's concepts; the first instrument and the first genre are Table 3's joint pair.")
         var ablation = "koto,reggae"
 
-        @Option(help: "Use the first N of the benchmark's prompts.")
+        @Option(parsing: .unconditional, help: "Use the first N of the benchmark's prompts.")
         var prompts = 20
 
-        @Option(help: "Clips per prompt (K).")
+        @Option(parsing: .unconditional, help: "Clips per prompt (K, 1–32).")
         var clips = 2
 
-        @Option(help: "Seconds per evaluation clip.")
+        @Option(parsing: .unconditional, help: "Seconds per evaluation clip (1–30).")
         var seconds = 10.0
 
-        @Option(help: "Sampling steps of evaluation clips (DDIM).")
+        @Option(parsing: .unconditional, help: "Sampling steps of evaluation clips (DDIM, 1–1000).")
         var samplingSteps = 50
 
-        @Option(help: "Guidance scale of evaluation clips.")
+        @Option(parsing: .unconditional, help: "Guidance scale of evaluation clips (0–30).")
         var cfg: Float = 7
 
-        @Option(help: "Tuning steps per learn.")
+        @Option(parsing: .unconditional, help: "Tuning steps per learn (1–100000).")
         var steps = 1500
 
-        @Option(help: "Crops per batch.")
+        @Option(parsing: .unconditional, help: "Crops per batch (1–256).")
         var batch = 32
 
-        @Option(help: "Epochs of mask training.")
+        @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000).")
         var maskEpochs = 100
 
-        @Option(help: "Seed of every learn.")
+        @Option(parsing: .unconditional, help: "Seed of every learn.")
         var seed: UInt64 = 7
 
         @Option(help: "Base model folder (default: Models/base).")
@@ -83,9 +83,14 @@ extension DreamStyler {
             let t = list(tables)
             guard !t.isEmpty, t.allSatisfy({ ["1", "2", "3"].contains($0) }) else { throw ValidationError("--tables: a list of 1, 2 and 3") }
             for m in list(methods) where TuningMethod(rawValue: m) == nil { throw ValidationError("unknown method '\(m)' in --methods") }
-            guard prompts > 0, clips > 0, seconds > 0, samplingSteps > 0, steps > 0, batch > 0, maskEpochs > 0 else {
-                throw ValidationError("--prompts, --clips, --seconds, --sampling-steps, --steps, --batch and --mask-epochs must be positive")
-            }
+            try InputChecks.int(prompts, "--prompts", in: 1...10_000)
+            try InputChecks.int(clips, "--clips", in: 1...32)
+            try InputChecks.real(seconds, "--seconds", in: 1...30)
+            try InputChecks.int(samplingSteps, "--sampling-steps", in: 1...1000)
+            try InputChecks.real(cfg, "--cfg", in: 0...30)
+            try InputChecks.int(steps, "--steps", in: 1...100_000)
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000)
         }
 
         func run() throws {
@@ -130,7 +135,7 @@ extension DreamStyler {
                 let finished = try runner.run(cells) { try write(rows, runner: runner, kinds: kinds, to: outURL) }
                 print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
                                : "stopped; run the same command again to continue")
-                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) }
+                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) } else { throw ExitCode(StopSignal.shared.exitStatus) }
             }
         }
 

@@ -25,10 +25,10 @@ extension DreamStyler {
             short and long notes, chords, legato lines, repeats and dynamics from pp to fff.
             """)
 
-        @Option(help: "Hours of audio to write.")
+        @Option(parsing: .unconditional, help: "Hours of audio to write (above 0, at most 1000).")
         var hours: Double
 
-        @Option(help: "Corpus seed: every clip follows from it.")
+        @Option(parsing: .unconditional, help: "Corpus seed: every clip follows from it.")
         var seed: UInt64 = 1
 
         @Option(help: "Output folder.")
@@ -43,7 +43,7 @@ extension DreamStyler {
         @Option(help: "Audio format of the clips: flac or wav (both 16-bit).")
         var format = "flac"
 
-        @Option(help: "Parallel rendering workers.")
+        @Option(parsing: .unconditional, help: "Parallel rendering workers (1–64).")
         var workers = 2
 
         @Flag(help: "Also keep each clip's MIDI file beside its audio.")

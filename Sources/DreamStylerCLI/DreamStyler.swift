@@ -25,7 +25,13 @@ struct DreamStyler: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // Help and version go out as the parser writes them; every other error is one line
+            // (no usage block), like the errors of the commands themselves.
+            let code = exitCode(for: error)
+            let message = self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            if code == .success || message.isEmpty { exit(withError: error) }
+            printError(message.split(separator: "\n").joined(separator: "; ") + " (see --help)")
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -33,16 +33,16 @@ extension DreamStyler {
         @Option(help: "NAME=FILE: a concept's evaluation audio (repeatable).")
         var eval: [String] = []
 
-        @Option(help: "Clips per prompt.")
+        @Option(parsing: .unconditional, help: "Clips per prompt (1–32).")
         var clips = 2
 
-        @Option(help: "Seconds per clip.")
+        @Option(parsing: .unconditional, help: "Seconds per clip (1–30).")
         var seconds = 10.0
 
-        @Option(help: "Sampling steps (DDIM).")
+        @Option(parsing: .unconditional, help: "Sampling steps (DDIM, 1–1000).")
         var steps = 50
 
-        @Option(help: "Guidance scale.")
+        @Option(parsing: .unconditional, help: "Guidance scale (0–30).")
         var cfg: Float = 7
 
         @Option(help: "Also write the clips here.")
@@ -54,11 +54,27 @@ extension DreamStyler {
         @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
         var method: String?
 
+        /// Evaluation audio shorter than this is refused: the evaluator embeds 4-s windows.
+        static let minimumEvalSeconds = 4.0
+
+        func validate() throws {
+            try InputChecks.int(clips, "--clips", in: 1...32)
+            try InputChecks.real(seconds, "--seconds", in: 1...30)
+            try InputChecks.int(steps, "--steps", in: 1...1000)
+            try InputChecks.real(cfg, "--cfg", in: 0...30)
+            _ = try loadPrompts()
+        }
+
+        /// The prompts: a benchmark manifest's list, or the text file's non-empty lines.
         func loadPrompts() throws -> [String] {
-            let data = try Data(contentsOf: URL(fileURLWithPath: prompts))
-            if let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = obj["prompts"] as? [String] { return list }
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !lines.isEmpty else { throw ValidationError("\(prompts) holds no prompts") }
+            let text = try InputChecks.textFile(prompts, "--prompts")
+            if let obj = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], let list = obj["prompts"] as? [String] {
+                let kept = list.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !kept.isEmpty else { throw ValidationError("--prompts \(prompts): the manifest lists no prompts") }
+                return kept
+            }
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !lines.isEmpty else { throw ValidationError("--prompts \(prompts): the file holds no prompts") }
             return lines
         }
 
@@ -74,7 +90,10 @@ extension DreamStyler {
                 for e in eval {
                     let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
                     guard parts.count == 2, concepts.contains(parts[0]) else { throw ValidationError("--eval '\(e)': expected NAME=FILE for one of \(concepts)") }
-                    references[parts[0], default: []].append(try AudioFile.read(parts[1]).clip)
+                    let clip = try AudioFile.read(parts[1]).clip
+                    // NaN, silent or too short audio would give a meaningless score; refused before anything runs.
+                    try clip.validateAsReference(path: parts[1], minimumSeconds: Evaluate.minimumEvalSeconds)
+                    references[parts[0], default: []].append(clip)
                 }
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
@@ -109,12 +128,14 @@ extension DreamStyler {
                 print(String(format: "Text Alignment         %.1f   (%d prompts × %d clips, seeds %@)", r.textAlignment, r.prompts, r.clipsPerPrompt,
                              r.seeds.map(String.init).joined(separator: ",")))
                 if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
-                // Stored with the learned run of the concepts (scores have no step).
-                if let run = try lib.learnedRun(of: concepts[0], method: method) {
-                    try lib.record(runId: run.id!, name: "text_alignment", values: [(nil, r.textAlignment)])
-                    for (c, v) in r.audioAlignment { try lib.record(runId: run.id!, name: "audio_alignment.\(c)", values: [(nil, v)]) }
-                    if let d = r.deltaAudioAlignment { try lib.record(runId: run.id!, name: "delta_audio_alignment", values: [(nil, d)]) }
+                // Stored with the learned run of the concepts (scores have no step), all in one transaction.
+                var scores: [(name: String, values: [(step: Int?, value: Double)])] = [("text_alignment", [(nil, r.textAlignment)])]
+                for (c, v) in r.audioAlignment.sorted(by: { $0.key < $1.key }) { scores.append(("audio_alignment.\(c)", [(nil, v)])) }
+                if let d = r.deltaAudioAlignment { scores.append(("delta_audio_alignment", [(nil, d)])) }
+                if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) {
+                    throw ValidationError("the evaluation gave a NaN or infinite \(bad.name); nothing was stored")
                 }
+                if let run = try lib.learnedRun(of: concepts[0], method: method) { try lib.record(runId: run.id!, scores) }
             }
         }
     }

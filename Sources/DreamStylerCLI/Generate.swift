@@ -25,19 +25,19 @@ extension DreamStyler {
         @Argument(help: "Prompts.")
         var prompts: [String]
 
-        @Option(help: "Seconds of audio per clip (4–30).")
+        @Option(parsing: .unconditional, help: "Seconds of audio per clip (1–30).")
         var seconds = 10.0
 
-        @Option(help: "Sampling steps.")
+        @Option(parsing: .unconditional, help: "Sampling steps (1–1000).")
         var steps = 50
 
-        @Option(help: "Classifier-free guidance scale (1 = none).")
+        @Option(parsing: .unconditional, help: "Classifier-free guidance scale, 0–30 (1 = none).")
         var cfg: Float = 7
 
         @Option(help: "Sampler: ddim, ddpm or dpm-solver++.")
         var sampler = "ddim"
 
-        @Option(help: "Seed (one clip per prompt).")
+        @Option(parsing: .unconditional, help: "Seed (one clip per prompt).")
         var seed: UInt64 = 1
 
         @Option(parsing: .upToNextOption, help: "Several seeds (one clip per prompt and seed); overrides --seed.")
@@ -59,9 +59,11 @@ extension DreamStyler {
         var delta: [String] = []
 
         func validate() throws {
-            guard (1...30).contains(seconds), seconds >= 1 else { throw ValidationError("--seconds must be between 1 and 30") }
-            guard steps >= 1 && steps <= 1000 else { throw ValidationError("--steps must be between 1 and 1000") }
-            guard cfg >= 0 else { throw ValidationError("--cfg must not be negative") }
+            try InputChecks.real(seconds, "--seconds", in: 1...30)
+            try InputChecks.int(steps, "--steps", in: 1...1000)
+            try InputChecks.real(cfg, "--cfg", in: 0...30)
+            guard !prompts.isEmpty else { throw ValidationError("give at least one prompt") }
+            if let out { try InputChecks.audioOutput(out, "--out") }
             guard SamplerKind(rawValue: sampler) != nil else { throw ValidationError("unknown sampler '\(sampler)' (ddim, ddpm, dpm-solver++)") }
             let count = prompts.count * max(1, seeds.count)
             if count > 1 && out != nil { throw ValidationError("--out names one file; use --out-dir for \(count) clips") }

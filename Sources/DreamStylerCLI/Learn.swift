@@ -46,34 +46,34 @@ extension DreamStyler {
         @Option(help: "dreamstyler, textual-inversion, dreambooth or custom-diffusion.")
         var method = "dreamstyler"
 
-        @Option(help: "P: the percentage of self-attention V entries that train.")
+        @Option(parsing: .unconditional, help: "P: the percentage of self-attention V entries that train (above 0, at most 100).")
         var pivotal = 5.0
 
         @Option(help: "pivotal (top of the learned mask) or random.")
         var selection = "pivotal"
 
-        @Option(help: "Identifier tokens per concept (default: 3; 1 for custom-diffusion).")
+        @Option(parsing: .unconditional, help: "Identifier tokens per concept, 1–16 (default: 3; 1 for custom-diffusion).")
         var tokens: Int?
 
-        @Option(help: "Epochs of mask training.")
+        @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000).")
         var maskEpochs = 100
 
-        @Option(help: "Tuning steps.")
+        @Option(parsing: .unconditional, help: "Tuning steps (1–100000).")
         var steps = 1500
 
-        @Option(help: "Crops per batch.")
+        @Option(parsing: .unconditional, help: "Crops per batch (1–256).")
         var batch = 32
 
-        @Option(help: "Learning rate of U-Net parameters.")
+        @Option(parsing: .unconditional, help: "Learning rate of U-Net parameters (above 0, at most 1).")
         var lrUnet: Float = 1e-5
 
-        @Option(help: "Learning rate of identifier tokens.")
+        @Option(parsing: .unconditional, help: "Learning rate of identifier tokens (above 0, at most 1).")
         var lrTokens: Float = 1e-4
 
-        @Option(help: "Seed.")
+        @Option(parsing: .unconditional, help: "Seed.")
         var seed: UInt64 = 7
 
-        @Option(help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
+        @Option(parsing: .unconditional, help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
         var sampleEvery = 250
 
         @Flag(help: "Continue a stopped learn of the same concepts.")
@@ -85,8 +85,19 @@ extension DreamStyler {
         func validate() throws {
             guard TuningMethod(rawValue: method) != nil else { throw ValidationError("unknown method '\(method)'") }
             guard EntrySelectionMode(rawValue: selection) != nil else { throw ValidationError("unknown selection '\(selection)' (pivotal, random)") }
-            guard pivotal > 0 && pivotal <= 100 else { throw ValidationError("--pivotal must be in (0, 100]") }
-            guard steps > 0, batch > 0, maskEpochs > 0 else { throw ValidationError("--steps, --batch and --mask-epochs must be positive") }
+            guard pivotal.isFinite, pivotal > 0, pivotal <= 100 else { throw ValidationError("--pivotal \(pivotal): must be a number above 0 and at most 100") }
+            try InputChecks.int(steps, "--steps", in: 1...100_000)
+            // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
+            try InputChecks.int(batch, "--batch", in: 1...256)
+            try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000)
+            if let tokens { try InputChecks.int(tokens, "--tokens", in: ConceptDelta.tokenRange) }
+            try InputChecks.rate(lrUnet, "--lr-unet")
+            try InputChecks.rate(lrTokens, "--lr-tokens")
+            try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000)
+            // Names first, before any file is read: a name is also a folder name and a lock file's.
+            for name in joint + (concept.isEmpty ? arguments.prefix(1) : []) where !ConceptLibrary.isValidName(name) {
+                throw ConceptLibrary.Failure.invalidName(name)
+            }
             if !joint.isEmpty {
                 guard joint.count >= 2, concept.isEmpty, arguments.isEmpty else { throw ValidationError("--joint takes two or more library concepts, and nothing else") }
             } else if concept.isEmpty {
@@ -110,6 +121,7 @@ extension DreamStyler {
                 guard parts.count == 3, let k = ConceptKind(rawValue: parts[1]) else {
                     throw ValidationError("--concept '\(s)': expected NAME:KIND:FILE[,FILE…] with KIND instrument or genre")
                 }
+                guard ConceptLibrary.isValidName(parts[0]) else { throw ConceptLibrary.Failure.invalidName(parts[0]) }
                 return (parts[0], k, parts[2].split(separator: ",").map(String.init))
             }
         }
@@ -127,7 +139,7 @@ extension DreamStyler {
                 let session = try LearnSession(specs: specs, options: options, base: try BaseModel(folder: try BaseModel.locate(model)),
                                                text: try TextEncoder(folder: TextEncoderFolder.defaultFolder), library: try openLibrary(), resume: resume)
                 session.sampleEvery = sampleEvery
-                try session.run { event in
+                let record = try session.run { event in
                     switch event {
                     case .phase(let name, let total):
                         print(name.hasPrefix("mask") ? (total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") : "tuning \(session.names.map { "<\($0)>" }.joined(separator: " ")) with \(method): \(total) steps")
@@ -140,6 +152,8 @@ extension DreamStyler {
                     }
                 }
                 print("time by phase: \(session.clock.summary)")
+                // A stopped learn is not a success: the status says which signal stopped it.
+                if record.status == .stopped { throw ExitCode(StopSignal.shared.exitStatus) }
             }
         }
     }

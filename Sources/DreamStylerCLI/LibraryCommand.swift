@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Library
+import Method
 import Training
 
 extension DreamStyler {
@@ -14,7 +15,10 @@ extension DreamStyler {
     }
 }
 
-/// The library in the data folder.
+/// The library in the data folder, swept of what killed processes left (runs stuck at
+/// "learning", temporary files): every command that opens it starts from a clean state.
 func openLibrary() throws -> ConceptLibrary {
-    try ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite"))
+    let library = try ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite"))
+    try LeftoverSweep.run(library: library)
+    return library
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Library
 import Method
+import Training
 
 extension DreamStyler {
     struct LibraryRename: ParsableCommand {
@@ -15,14 +16,8 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openLibrary()
-                let deltas = try lib.runs(of: old).compactMap(\.deltaPath).filter { FileManager.default.fileExists(atPath: $0) }
-                try lib.rename(old, to: new)
-                // The deltas name their identifier tokens too; rewrite them (each atomically).
-                for path in deltas {
-                    let url = URL(fileURLWithPath: path)
-                    try ConceptDelta.read(url).renamed(old, to: new).write(to: url)
-                }
+                // The deltas name their identifier tokens too: they are rewritten with the row, all or nothing.
+                try ConceptEdits.rename(old, to: new, library: try openLibrary(), dataFolder: DataFolder.url)
                 print("renamed <\(old)> to <\(new)>")
             }
         }
@@ -45,8 +40,8 @@ extension DreamStyler {
                     print("remove <\(name)> and its learned deltas? [y/N] ", terminator: "")
                     guard readLine()?.lowercased().hasPrefix("y") == true else { print("kept"); return }
                 }
-                // Each removed run's folder (checkpoints, samples, delta) goes with it.
-                for f in try lib.remove(name) { try? FileManager.default.removeItem(at: URL(fileURLWithPath: f).deletingLastPathComponent()) }
+                // Each removed run's folder (checkpoints, samples, delta) goes with it, failed runs' too.
+                try ConceptEdits.remove(name, library: lib, dataFolder: DataFolder.url)
                 print("removed <\(name)>")
             }
         }

@@ -41,28 +41,11 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let delta = try ConceptDelta.read(URL(fileURLWithPath: file))
-                let base = try BaseModel.locate(model)
-                let baseHash = try BaseModel.denoiserHash(folder: base)
-                guard delta.manifest.baseHash == baseHash else {
-                    throw ConceptDelta.Failure.otherBase(file: file, expected: delta.manifest.baseHash, found: baseHash)
-                }
-                let lib = try openLibrary()
-                let names = delta.manifest.concepts.keys.sorted()
-                for n in names where try lib.concept(named: n) != nil { throw ConceptLibrary.Failure.duplicate(n) }
-                let folder = try ConceptStore.runFolder(names.joined(separator: "+") + "-imported")
-                let dest = folder.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent)
-                try AtomicFile.write(try Data(contentsOf: URL(fileURLWithPath: file)), to: dest)
-                for n in names {
-                    let kind = delta.manifest.concepts[n]!
-                    try lib.addConcept(ConceptRecord(name: n, kind: kind.rawValue, classWord: kind.classWord, tokenCount: delta.manifest.tokens), references: [])
-                }
-                var run = try lib.startRun(RunRecord(concepts: names, method: delta.manifest.method.rawValue, config: "{\"imported\":\"\(file)\"}", baseHash: baseHash))
-                run.status = .learned
-                run.step = delta.manifest.steps
-                run.deltaPath = dest.path
-                run.finishedAt = Date()
-                try lib.update(run)
+                // Checked completely before the library is even opened: a bad file changes nothing.
+                let url = URL(fileURLWithPath: file)
+                let base = try BaseModel(folder: try BaseModel.locate(model))
+                let delta = try ConceptEdits.checked(url, base: base)
+                let names = try ConceptEdits.importDelta(delta, from: url, baseHash: try base.denoiserHash(), library: try openLibrary(), dataFolder: DataFolder.url)
                 print("imported \(names.map { "<\($0)>" }.joined(separator: " "))")
             }
         }

@@ -23,26 +23,29 @@ extension DreamStyler {
         @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/codec).")
         var runFolder: String?
 
-        @Option(help: "Training steps.")
+        @Option(parsing: .unconditional, help: "Training steps.")
         var steps = 4000
 
-        @Option(help: "Crops per batch.")
+        @Option(parsing: .unconditional, help: "Crops per batch.")
         var batch = 32
 
-        @Option(help: "Peak learning rate (warm-up, then cosine decay).")
+        @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
         var lr: Float = 1e-3
 
-        @Option(help: "Checkpoint every N steps.")
+        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
         var checkpointEvery = 500
 
-        @Option(help: "Seed of initialisation and crops.")
+        @Option(parsing: .unconditional, help: "Seed of initialisation and crops.")
         var seed: UInt64 = 1
 
         @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
         var resume = false
 
         func validate() throws {
-            guard steps > 0, batch > 0, lr > 0, checkpointEvery > 0 else { throw ValidationError("--steps, --batch, --lr and --checkpoint-every must be positive") }
+            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
+            try InputChecks.int(batch, "--batch", in: 1...1024)
+            try InputChecks.rate(lr, "--lr")
+            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
         }
 
         func run() throws {
@@ -61,7 +64,7 @@ extension DreamStyler {
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
                 switch outcome {
-                case .stopped(let s): print("stopped at step \(s); continue with --resume"); return
+                case .stopped(let s): print("stopped at step \(s); continue with --resume"); throw ExitCode(StopSignal.shared.exitStatus)
                 case .diverged(let s, let c): throw ValidationError("training diverged at step \(s) (non-finite loss); the last good checkpoint is step \(c)")
                 case .finished: break
                 }

@@ -30,30 +30,33 @@ extension DreamStyler {
         @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
         var textEncoder: String?
 
-        @Option(help: "Training steps.")
+        @Option(parsing: .unconditional, help: "Training steps.")
         var steps = 20_000
 
-        @Option(help: "Crops per batch.")
+        @Option(parsing: .unconditional, help: "Crops per batch.")
         var batch = 32
 
-        @Option(help: "Peak learning rate (warm-up, then cosine decay).")
+        @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
         var lr: Float = 3e-4
 
-        @Option(help: "EMA decay of the shipped weights.")
+        @Option(parsing: .unconditional, help: "EMA decay of the shipped weights.")
         var emaDecay: Float = 0.999
 
-        @Option(help: "Checkpoint every N steps.")
+        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
         var checkpointEvery = 500
 
-        @Option(help: "Seed of initialisation, crops, noise and caption dropout.")
+        @Option(parsing: .unconditional, help: "Seed of initialisation, crops, noise and caption dropout.")
         var seed: UInt64 = 2
 
         @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
         var resume = false
 
         func validate() throws {
-            guard steps > 0, batch > 0, lr > 0, checkpointEvery > 0 else { throw ValidationError("--steps, --batch, --lr and --checkpoint-every must be positive") }
-            guard emaDecay > 0 && emaDecay < 1 else { throw ValidationError("--ema-decay must be in (0, 1)") }
+            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
+            try InputChecks.int(batch, "--batch", in: 1...1024)
+            try InputChecks.rate(lr, "--lr")
+            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
+            guard emaDecay.isFinite, emaDecay > 0 && emaDecay < 1 else { throw ValidationError("--ema-decay must be in (0, 1)") }
         }
 
         func run() throws {

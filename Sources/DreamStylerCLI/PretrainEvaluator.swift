@@ -25,23 +25,30 @@ extension DreamStyler {
         @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
         var textEncoder: String?
 
-        @Option(help: "Training steps.")
+        @Option(parsing: .unconditional, help: "Training steps.")
         var steps = 6000
 
-        @Option(help: "Pairs per batch (the contrastive loss compares each with all others).")
+        @Option(parsing: .unconditional, help: "Pairs per batch (the contrastive loss compares each with all others).")
         var batch = 64
 
-        @Option(help: "Peak learning rate.")
+        @Option(parsing: .unconditional, help: "Peak learning rate.")
         var lr: Float = 5e-4
 
-        @Option(help: "Checkpoint every N steps.")
+        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
         var checkpointEvery = 500
 
-        @Option(help: "Seed.")
+        @Option(parsing: .unconditional, help: "Seed.")
         var seed: UInt64 = 3
 
         @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
         var resume = false
+
+        func validate() throws {
+            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
+            try InputChecks.int(batch, "--batch", in: 2...1024)
+            try InputChecks.rate(lr, "--lr")
+            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
+        }
 
         func run() throws {
             try reportingErrors {

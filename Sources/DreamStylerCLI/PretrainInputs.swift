@@ -1,3 +1,4 @@
+import ArgumentParser
 import Engine
 import Foundation
 import Model
@@ -49,7 +50,7 @@ enum PretrainInputs {
         switch outcome {
         case .stopped(let s):
             print("stopped at step \(s); continue with --resume")
-            return false
+            throw ExitCode(StopSignal.shared.exitStatus)
         case .diverged(let s, let c):
             throw EngineError.io(path: "training", reason: "diverged at step \(s) (non-finite loss or gradient); the last good checkpoint is step \(c)")
         case .finished:

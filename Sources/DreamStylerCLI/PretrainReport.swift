@@ -23,19 +23,19 @@ extension DreamStyler {
         @Option(help: "Generator corpus folder.")
         var corpus: String
 
-        @Option(help: "Number of prompts.")
+        @Option(parsing: .unconditional, help: "Number of prompts.")
         var prompts = 10
 
-        @Option(help: "Clips generated per prompt.")
+        @Option(parsing: .unconditional, help: "Clips generated per prompt.")
         var clips = 2
 
-        @Option(help: "Seconds per generated clip.")
+        @Option(parsing: .unconditional, help: "Seconds per generated clip.")
         var seconds = 8.0
 
-        @Option(help: "Sampling steps (DDIM).")
+        @Option(parsing: .unconditional, help: "Sampling steps (DDIM).")
         var steps = 50
 
-        @Option(help: "Guidance scale.")
+        @Option(parsing: .unconditional, help: "Guidance scale.")
         var cfg: Float = 7
 
         @Option(help: "Base model folder (default: Models/base).")

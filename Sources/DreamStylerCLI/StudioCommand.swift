@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generation
+import Library
 import Method
 import StudioApp
 import Text
@@ -30,16 +31,16 @@ extension DreamStyler {
         @Option(help: "Theme: a file name in Themes/ without .toml (dark, light, high-contrast, monochrome).")
         var theme = "dark"
 
-        @Option(help: "Tuning steps of learns started here.")
+        @Option(parsing: .unconditional, help: "Tuning steps of learns started here (1–100000).")
         var learnSteps = 1500
 
-        @Option(help: "Batch of learns started here.")
+        @Option(parsing: .unconditional, help: "Batch of learns started here (1–256).")
         var learnBatch = 32
 
-        @Option(help: "Mask epochs of learns started here.")
+        @Option(parsing: .unconditional, help: "Mask epochs of learns started here (1–10000).")
         var maskEpochs = 100
 
-        @Option(help: "Validation sample every N tuning steps.")
+        @Option(parsing: .unconditional, help: "Validation sample every N tuning steps (0 for none).")
         var sampleEvery = 250
 
         @Option(help: "Method of learns started here.")
@@ -53,7 +54,10 @@ extension DreamStyler {
 
         func validate() throws {
             guard TuningMethod(rawValue: method) != nil else { throw ValidationError("unknown method '\(method)'") }
-            guard learnSteps > 0, learnBatch > 0, maskEpochs > 0, sampleEvery >= 0 else { throw ValidationError("learn settings must be positive") }
+            try InputChecks.int(learnSteps, "--learn-steps", in: 1...100_000)
+            try InputChecks.int(learnBatch, "--learn-batch", in: 1...256)
+            try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000)
+            try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000)
             if let a = audioConfig, !FileManager.default.fileExists(atPath: a) { throw ValidationError("\(a): no such ALSA configuration file") }
             guard isatty(0) == 1 && isatty(1) == 1 else {
                 throw ValidationError("the studio needs a terminal; for scripts use the subcommands (dreamstyler --help)")
@@ -67,6 +71,7 @@ extension DreamStyler {
                 var options = StudioOptions(baseFolder: try BaseModel.locate(model), textFolder: TextEncoderFolder.defaultFolder,
                                             dataFolder: DataFolder.url, executable: exe.path)
                 try TextEncoderFolder.check(options.textFolder)
+                try LeftoverSweep.run(library: try ConceptLibrary(url: options.dataFolder.appendingPathComponent("library.sqlite")), dataFolder: options.dataFolder)
                 options.themesFolder = Self.checkout("Themes", exe: exe)
                 options.samplesFolder = Self.checkout("Samples", exe: exe)
                 options.theme = theme

@@ -2,6 +2,7 @@ import ArgumentParser
 import Bench
 import Engine
 import Foundation
+import Method
 import Text
 
 extension DreamStyler {
@@ -24,13 +25,13 @@ extension DreamStyler {
         @Option(name: .customLong("concept"), help: ArgumentHelp("A concept: NAME=WORD starts from WORD's embedding, NAME alone from the vocabulary mean (repeatable).", valueName: "name[=word]"))
         var concepts: [ConceptSpec] = []
 
-        @Option(help: "Identifier tokens per concept.")
+        @Option(parsing: .unconditional, help: "Identifier tokens per concept (1–16).")
         var tokens = TextEncoder.defaultTokensPerConcept
 
         @Option(help: "Seed of the concepts' initial noise (default: from each name).")
         var seed: UInt64?
 
-        @Option(help: "How many values of each sentence embedding to print.")
+        @Option(parsing: .unconditional, help: "How many values of each sentence embedding to print.")
         var show = 8
 
         @Flag(help: "Print JSON with the whole sentence embeddings.")
@@ -40,7 +41,7 @@ extension DreamStyler {
 
         func validate() throws {
             guard !prompts.isEmpty else { throw ValidationError("give at least one prompt") }
-            guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1") }
+            try InputChecks.int(tokens, "--tokens", in: ConceptDelta.tokenRange)
             guard show >= 0 else { throw ValidationError("--show must not be negative") }
         }
 

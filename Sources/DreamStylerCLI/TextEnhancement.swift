@@ -44,7 +44,7 @@ extension DreamStyler {
         func validate() throws {
             guard concepts.count == 2 else { throw ValidationError("give exactly two --concept options") }
             guard concepts[0].name != concepts[1].name else { throw ValidationError("the two concepts need different names") }
-            guard !tokens.isEmpty, tokens.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--tokens needs counts of at least 1") }
+            guard !tokens.isEmpty, tokens.allSatisfy({ ConceptDelta.tokenRange.contains($0) }) else { throw ValidationError("--tokens needs counts from 1 to 16") }
             guard description.contains("{}") else { throw ValidationError("--description needs a {} where the concept goes") }
         }
 

@@ -39,12 +39,14 @@ public struct ConceptDelta {
     public enum Failure: Error, CustomStringConvertible {
         case otherBase(file: String, expected: String, found: String)
         case notADelta(String)
+        case corrupt(file: String, reason: String)
 
         public var description: String {
             switch self {
             case .otherBase(let f, let e, let found):
                 return "\(f): made for another base model (base \(e.prefix(12))…, this one is \(found.prefix(12))…); learn the concept again on this base"
             case .notADelta(let f): return "\(f): not a concept delta (no manifest)"
+            case .corrupt(let f, let r): return "\(f): a damaged concept delta (\(r))"
             }
         }
     }
@@ -92,7 +94,13 @@ public struct ConceptDelta {
             if name.hasPrefix("tokens.") { tokens[String(name.dropFirst(7))] = try f.tensor(name) }
             else if name.hasSuffix(".indices") {
                 let base = String(name.dropLast(8))
-                entries[base] = (try f.tensor(name).toArray().map { Int($0) }, try f.tensor(base + ".values").toArray())
+                let raw = try f.tensor(name).toArray()
+                // Int(Float) traps on NaN or out-of-range values: a crafted file must fail with a line, not a crash.
+                guard raw.allSatisfy({ $0.isFinite && $0 == $0.rounded() && abs($0) < 1e9 }) else {
+                    throw Failure.corrupt(file: url.path, reason: "'\(name)' holds indices that are not whole numbers")
+                }
+                guard f.names.contains(base + ".values") else { throw Failure.corrupt(file: url.path, reason: "'\(name)' has no '\(base).values'") }
+                entries[base] = (raw.map { Int($0) }, try f.tensor(base + ".values").toArray())
             } else if !name.hasSuffix(".values") { full[name] = try f.tensor(name) }
         }
         return ConceptDelta(manifest: manifest, tokens: tokens, full: full, entries: entries)

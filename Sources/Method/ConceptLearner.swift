@@ -88,7 +88,7 @@ public final class ConceptLearner {
 
     /// Learns `concept`'s mask alone and returns Δ_M per self-attention V weight.
     public func learnMask(_ concept: Concept, folder: URL, resume: Bool, stop: StopSignal = .shared,
-                          onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, [(name: String, delta: [Float])]) {
+                          onLog: (LossLog.Entry) throws -> Void = { _ in }) throws -> (TrainingLoop.Outcome, [(name: String, delta: [Float])]) {
         base.denoiser.freezeAll()
         text.concepts.freezeAll()
         let values = selfAttentionValues
@@ -148,7 +148,7 @@ public final class ConceptLearner {
 
     /// Tunes all concepts jointly on their pooled references.
     public func tune(entries: EntrySelection, folder: URL, resume: Bool, stop: StopSignal = .shared,
-                     onLog: (LossLog.Entry) -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
+                     onLog: (LossLog.Entry) throws -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
         configureTuning(entries: entries)
         let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
         let unetParams = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }

@@ -7,6 +7,7 @@ import Training
 /// Where learned concepts live until the library database exists:
 /// `$DREAMSTYLER_HOME/concepts/RUN/` holds each learn's runs and its delta.
 public enum ConceptStore {
+    /// `concepts/NAME` in the data folder, created; `name` must be one plain file name (checked).
     public static func runFolder(_ name: String) throws -> URL { try DataFolder.folder("concepts/\(name)") }
 
     /// The newest delta that contains `concept`: the library's record first, else a scan of the concept folders.

@@ -65,57 +65,124 @@ public final class LearnSession {
 
     /// The run's folder: `concepts/NAME[+NAME…]-METHOD`.
     public func folder() throws -> URL {
-        let name = names.joined(separator: "+") + "-" + options.method.rawValue
-        guard let runsRoot else { return try ConceptStore.runFolder(name) }
-        let u = runsRoot.appendingPathComponent(name)
+        let u = try folderURL()
         try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }
 
+    /// The run's folder, not created; the names are checked to stay inside the runs folder.
+    public func folderURL() throws -> URL {
+        let name = names.joined(separator: "+") + "-" + options.method.rawValue
+        guard let runsRoot else { return try DataFolder.inside("concepts/\(name)") }
+        return try DataFolder.inside(name, root: runsRoot)
+    }
+
     /// Runs the learn; returns its library record (status learned, stopped or failed).
+    ///
+    /// A concept someone else holds is refused at once; the references are checked next; then the
+    /// concepts' locks are taken and held to the end, so a second learn, a remove or a rename of them
+    /// fails at once. Everything that can refuse the learn (names, references, settings, an unfinished
+    /// or finished earlier learn) is checked before the library or the folder changes.
     @discardableResult
     public func run(stop: StopSignal = .shared, onEvent: (Event) -> Void = { _ in }) throws -> RunRecord {
         let start = Date()
         clock = PhaseClock()
-        // Checked before the library changes: a bad reference leaves no trace.
+        // Checked before anything changes (not even a lock file appears): the references, then, under the
+        // lock, a clash with an earlier learn.
+        for n in names where !ConceptLibrary.isValidName(n) { throw ConceptLibrary.Failure.invalidName(n) }
+        try library.refuseIfLocked(names)
         let concepts = try specs.map { s in
             ConceptLearner.Concept(name: s.name, kind: s.kind,
                                    references: try ReferenceSet.load(s.files, base: base, augment: options.augment, clock: &clock))
         }
         let baseHash = try base.denoiserHash()
-        var record = try register(baseHash: baseHash)
+        let lock = try library.lock(names, for: "learned")
+        defer { lock.release() }
+        let previous = try preflight()
+        var record = try register(baseHash: baseHash, previous: previous)
+        lastStep = record.step
         do {
             try learn(concepts, baseHash: baseHash, record: &record, start: start, stop: stop, onEvent: onEvent)
         } catch {
             record.status = .failed
             record.error = String(describing: error)
+            record.step = lastStep
             record.finishedAt = Date()
-            try? library.update(record)
+            do { try library.update(record) } catch let recordError {
+                throw LearnFailure("\(error); the run could not be marked failed either: \(recordError)")
+            }
             throw error
         }
         return record
     }
 
-    /// Adds the concepts to the library (refusing names it holds with other references) and opens a run,
-    /// or reopens the unfinished run of the same concepts and method when resuming.
-    func register(baseHash: String) throws -> RunRecord {
+    /// The newest step this learn reached (a logged loss or a stop), for the record of a failed or stopped run.
+    private var lastStep = 0
+
+    /// The settings of the run to continue and those asked for, when they differ ("steps 260 → 300").
+    static func differences(_ old: LearnOptions, _ new: LearnOptions) -> [String] {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        guard let a = try? JSONSerialization.jsonObject(with: enc.encode(old)) as? [String: Any],
+              let b = try? JSONSerialization.jsonObject(with: enc.encode(new)) as? [String: Any] else { return ["settings"] }
+        return Set(a.keys).union(b.keys).sorted().compactMap { k in
+            let x = a[k].map { "\($0)" } ?? "default", y = b[k].map { "\($0)" } ?? "default"
+            return x == y ? nil : "\(k) \(x) → \(y)"
+        }
+    }
+
+    /// Refuses, before anything is written, a learn that would clash with an earlier one of the same
+    /// concepts and method: a finished one (learning it again needs a remove), an unfinished one without
+    /// `--resume`, or `--resume` with other settings. Returns the run to continue, if any.
+    func preflight() throws -> RunRecord? {
         let method = options.method.rawValue
-        if resume, let previous = try library.runs().first(where: { $0.conceptNames == names && $0.method == method && $0.status != .learned }) {
+        let label = names.map { "<\($0)>" }.joined(separator: " ")
+        let earlier = try library.runs().filter { $0.conceptNames == names && $0.method == method }
+        let unfinished = earlier.first { $0.status != .learned }
+        if resume, let run = unfinished {
+            if let old = try? JSONDecoder().decode(LearnOptions.self, from: Data(run.config.utf8)), old != options {
+                throw LearnFailure("--resume with other settings than the stopped learn of \(label) (\(LearnSession.differences(old, options).joined(separator: ", "))); "
+                                   + "resume with the same settings, or `dreamstyler library remove \(names[0])` and learn again")
+            }
+            return run
+        }
+        if earlier.contains(where: { $0.status == .learned }) {
+            throw LearnFailure("\(label) is already learned with \(method); use it, learn it under another name, or `dreamstyler library remove \(names[0])` first")
+        }
+        if !resume, try hasCheckpoint() {
+            throw LearnFailure("an unfinished learn of \(label) with \(method) is in \(try folderURL().path)"
+                               + (unfinished.map { " (\($0.status.rawValue) at step \($0.step))" } ?? "") + "; continue it with --resume")
+        }
+        return nil
+    }
+
+    /// Whether the run folder holds a checkpoint of a mask or of the tuning (what `--resume` would continue).
+    func hasCheckpoint() throws -> Bool {
+        let folder = try folderURL()
+        let phases = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0 == "tune" || $0.hasPrefix("mask-") }
+        return phases.contains { TrainingCheckpoint(folder: folder.appendingPathComponent("\($0)/checkpoints")).latest != nil }
+    }
+
+    /// Adds the concepts to the library (refusing names it holds with other references) and opens a run,
+    /// or reopens `previous`, the unfinished run of the same concepts and method being resumed.
+    func register(baseHash: String, previous: RunRecord?) throws -> RunRecord {
+        let method = options.method.rawValue
+        if let previous {
             var r = previous
             r.status = .learning
             r.error = nil
+            r.finishedAt = nil
             try library.update(r)
             return r
         }
-        for s in specs {
-            let refs = try s.files.map { f in (path: f, sha256: try SHA256.hex(fileAt: URL(fileURLWithPath: f)), seconds: try AudioFile.info(f).duration) }
-            try library.addOrMatch(ConceptRecord(name: s.name, kind: s.kind.rawValue, classWord: s.kind.classWord, tokenCount: options.tokensPerConcept),
-                                   references: refs)
+        let refs = try specs.map { s in
+            try s.files.map { f in (path: f, sha256: try SHA256.hex(fileAt: URL(fileURLWithPath: f)), seconds: try AudioFile.info(f).duration) }
         }
+        let concepts = specs.map { ConceptRecord(name: $0.name, kind: $0.kind.rawValue, classWord: $0.kind.classWord, tokenCount: options.tokensPerConcept) }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         return try library.startRun(RunRecord(concepts: names, method: method, config: String(decoding: try enc.encode(options), as: UTF8.self),
-                                              baseHash: baseHash))
+                                              baseHash: baseHash), adding: Array(zip(concepts, refs)))
     }
 
     func learn(_ concepts: [ConceptLearner.Concept], baseHash: String, record: inout RunRecord, start: Date, stop: StopSignal,
@@ -139,7 +206,7 @@ public final class LearnSession {
                         onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
                     }
                 }
-                guard try finished(outcome, record: &record, onEvent: onEvent) else { return }
+                guard try finished(outcome, record: &record, tuning: false, onEvent: onEvent) else { return }
                 try SafeTensors.write(d.map { ($0.name, Tensor($0.delta, shape: [$0.delta.count])) }, to: folder.appendingPathComponent(LearnSession.maskFile),
                                       metadata: maskKey(c))
                 masks.append(d)
@@ -150,11 +217,15 @@ public final class LearnSession {
         if let report {
             onEvent(.mask(report))
             // Δ_M's histogram (step = bin), threshold and per-layer pivotal counts, kept with the run.
-            try library.record(runId: runId, name: "pivotal_entries", values: [(nil, Double(report.perLayer.values.reduce(0, +)))])
-            try library.record(runId: runId, name: "mask_histogram", values: report.histogram.enumerated().map { ($0.offset, Double($0.element)) })
-            try library.record(runId: runId, name: "mask_threshold", values: [(nil, Double(report.threshold))])
-            try library.record(runId: runId, name: "mask_maximum", values: [(nil, Double(report.maximum))])
-            for (layer, n) in report.perLayer { try library.record(runId: runId, name: "pivotal.\(layer)", values: [(nil, Double(n))]) }
+            // Replaced as a whole, in one transaction: a resumed run stores them again and must not keep two copies.
+            var values: [(name: String, values: [(step: Int?, value: Double)])] = [
+                ("pivotal_entries", [(nil, Double(report.perLayer.values.reduce(0, +)))]),
+                ("mask_histogram", report.histogram.enumerated().map { ($0.offset, Double($0.element)) }),
+                ("mask_threshold", [(nil, Double(report.threshold))]),
+                ("mask_maximum", [(nil, Double(report.maximum))]),
+            ]
+            for (layer, n) in report.perLayer.sorted(by: { $0.key < $1.key }) { values.append(("pivotal.\(layer)", [(nil, Double(n))])) }
+            try library.replaceMetrics(runId: runId, values)
         }
         onEvent(.phase("tuning", totalSteps: options.steps))
         let samples = run.appendingPathComponent("samples")
@@ -165,7 +236,9 @@ public final class LearnSession {
         var sampling = 0.0
         let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
             onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
-            try? library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
+            // A loss point the library cannot take fails the learn (after the busy timeout), never silently.
+            try library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
+            lastStep = e.step
         }, afterStep: { step in
             guard sampleEvery > 0, step % sampleEvery == 0 else { return }
             let sampleStart = Date()
@@ -222,11 +295,16 @@ public final class LearnSession {
     }
 
     /// Whether a phase finished; a stop is recorded, a divergence thrown.
-    func finished(_ outcome: TrainingLoop.Outcome, record: inout RunRecord, onEvent: (Event) -> Void) throws -> Bool {
+    /// The run's step is the tuning's: a stop while a mask learns leaves it where it was.
+    func finished(_ outcome: TrainingLoop.Outcome, record: inout RunRecord, tuning: Bool = true, onEvent: (Event) -> Void) throws -> Bool {
         switch outcome {
         case .finished: return true
         case .stopped(let step):
             record.status = .stopped
+            if tuning {
+                record.step = step
+                lastStep = step
+            }
             try library.update(record)
             onEvent(.stopped(step: step))
             return false

@@ -105,21 +105,25 @@ public final class StudioApp {
             queue.post(.playback(nil))
         case .deleteClip(let path):
             if state.playback?.path == path { await player.stop() }
-            try? FileManager.default.removeItem(atPath: path)
-            try? ConceptLibrary(url: options.library).removeClip(path: path)
-            queue.post(.clipDeleted(path))
+            // The row first: a clip the library forgets but whose file stays is harmless; the reverse is not.
+            do {
+                try ConceptLibrary(url: options.library).removeClip(path: path)
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                queue.post(.clipDeleted(path))
+            } catch { queue.post(.message("cannot delete the clip: \(error)", .bad)) }
         case .star(let path, let on):
-            try? ConceptLibrary(url: options.library).setStarred(path: path, on)
+            do { try ConceptLibrary(url: options.library).setStarred(path: path, on) } catch {
+                queue.post(.message("cannot keep the clip: \(error)", .bad))
+            }
         case .rename(let old, let new):
             do {
-                try ConceptLibrary(url: options.library).rename(old, to: new)
+                try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
                 queue.post(.message("renamed <\(old)> to <\(new)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()
         case .remove(let name):
             do {
-                let deltas = try ConceptLibrary(url: options.library).remove(name)
-                for d in deltas { try? FileManager.default.removeItem(atPath: d) }
+                try ConceptEdits.remove(name, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
                 queue.post(.message("removed <\(name)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()

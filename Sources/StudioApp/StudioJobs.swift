@@ -96,8 +96,7 @@ final class StudioJobs: Sendable {
                     "--mask-epochs", String(l.maskEpochs), "--pivotal", String(l.pivotalPercent), "--seed", String(l.seed),
                     "--sample-every", String(options.sampleEvery), "--model", options.baseFolder.path]
         for s in specs { args += ["--concept", "\(s.name):\(s.kind.rawValue):\(s.files.joined(separator: ","))"] }
-        let folder = options.dataFolder.appendingPathComponent("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try DataFolder.folder("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)", root: options.dataFolder)
         let log = folder.appendingPathComponent("learn.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -222,8 +221,9 @@ final class StudioJobs: Sendable {
                                          deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
                 if names.count == 1 { view.methods = StudioJobs.benchmarkRows(names[0], data: options.dataFolder) }
                 if let run = try lib.learnedRun(of: names[0]) {
-                    try lib.record(runId: run.id!, name: "text_alignment", values: [(nil, r.textAlignment)])
-                    for (c, v) in r.audioAlignment { try lib.record(runId: run.id!, name: "audio_alignment.\(c)", values: [(nil, v)]) }
+                    // All scores in one transaction (a NaN one refuses the lot, with a line saying so).
+                    try lib.record(runId: run.id!, [("text_alignment", [(nil, r.textAlignment)])]
+                                   + r.audioAlignment.sorted(by: { $0.key < $1.key }).map { ("audio_alignment.\($0.key)", [(nil, $0.value)]) })
                 }
                 queue.post(.alignment(view))
                 refreshLibrary()

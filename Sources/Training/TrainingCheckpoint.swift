@@ -32,6 +32,13 @@ public struct TrainingCheckpoint {
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("state.json").path) ? url : nil
     }
 
+    /// The step of the newest complete checkpoint (its state only, no tensors read).
+    public var latestStep: Int? {
+        guard let dir = latest, let data = try? Data(contentsOf: dir.appendingPathComponent("state.json")),
+              let state = try? JSONDecoder().decode(State.self, from: data) else { return nil }
+        return state.step
+    }
+
     /// Saves a checkpoint; `tensors` maps file names (e.g. "model") to named tensors.
     public func save(state: State, tensors: [String: [(String, Tensor)]], keep: Int = 2) throws {
         let fm = FileManager.default

@@ -76,7 +76,7 @@ public final class TrainingLoop {
     /// `afterStep(step)` runs after each update (the step count is the new one), for
     /// work such as rendering validation samples every N steps.
     public func run(stop: StopSignal = .shared, extraState: () -> [String: String] = { [:] },
-                    _ body: (Int, inout SeededGenerator) throws -> Float, onLog: (LossLog.Entry) -> Void = { _ in },
+                    _ body: (Int, inout SeededGenerator) throws -> Float, onLog: (LossLog.Entry) throws -> Void = { _ in },
                     afterStep: (Int) throws -> Void = { _ in }) throws -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
         while step < options.steps {
@@ -102,7 +102,8 @@ public final class TrainingLoop {
                 let e = LossLog.Entry(step: step, loss: mean, lr: Double(lr),
                                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                 try log.append(e)
-                onLog(e)
+                // A listener that cannot record the loss (a library write that fails) ends the run: losing points silently is worse.
+                try onLog(e)
             }
             if step % options.checkpointEvery == 0 || step == options.steps { try checkpoint(extraState()) }
             try afterStep(step)

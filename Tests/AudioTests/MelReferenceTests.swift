@@ -4,7 +4,7 @@ import EngineTestSupport
 import Foundation
 import Testing
 
-/// The mel filterbank and log-mel against librosa's (../shared/reference/audio).
+/// The mel filterbank and log-mel against librosa's (Tests/Fixtures/audio).
 @Suite struct MelReferenceTests {
     struct Reference {
         let filterbank: [Float]
@@ -15,7 +15,7 @@ import Testing
     }
 
     func load() throws -> Reference {
-        let dir = Fixtures.sharedReference.appendingPathComponent("audio")
+        let dir = Fixtures.reference.appendingPathComponent("audio")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("mel_reference.json"))) as! [String: Any]
         func floats(_ key: String) -> [Float] { (json[key] as! [Any]).flatMap { ($0 as? [Any]) ?? [$0] }.map { Float(($0 as! NSNumber).doubleValue) } }
         let (clip, _, _) = try AudioFile.read(dir.appendingPathComponent("test_signal.wav").path)

@@ -11,15 +11,10 @@ public enum Fixtures {
     /// The MiniLM folder that `Scripts/setup` unpacks.
     public static var miniLMFolder: URL { dataFolder.appendingPathComponent("text-encoder/all-MiniLM-L6-v2") }
 
-    /// `../shared/reference` beside the repository (as CI lays it out).
-    public static var sharedReference: URL {
-        var dir = URL(fileURLWithPath: #filePath)
-        while dir.path != "/" {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent("shared/reference")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return URL(fileURLWithPath: "/nonexistent/shared/reference")
+    /// `Tests/Fixtures` in the repository: reference data the tests compare against
+    /// (its README names where each file came from), so a fresh clone needs nothing beside it.
+    public static var reference: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
     /// A fresh empty folder, inside this test process's own temporary root.

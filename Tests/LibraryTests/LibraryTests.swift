@@ -43,8 +43,8 @@ import Testing
         try lib.rename("koto", to: "zither")
         #expect(try lib.runs(of: "zither").count == 2 && lib.runs(of: "koto").isEmpty)
         #expect(throws: ConceptLibrary.Failure.duplicate("reggae")) { try lib.rename("zither", to: "reggae") }
-        // Removing deletes the concept's own runs (returning their deltas) but keeps joint history.
-        #expect(try lib.remove("zither") == ["/d/koto.delta.safetensors"])
+        // Removing deletes the concept's own runs (returning them, for their folders) but keeps joint history.
+        #expect(try lib.remove("zither").map(\.deltaPath) == ["/d/koto.delta.safetensors"])
         #expect(try lib.runs().map(\.id) == [joint.id])
         #expect(try lib.metrics(runId: run.id!, name: "loss").isEmpty)
     }

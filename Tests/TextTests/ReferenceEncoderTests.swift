@@ -5,7 +5,7 @@ import Testing
 import Text
 
 /// all-MiniLM-L6-v2 in the engine against the original implementation's outputs
-/// (`shared/reference/minilm/reference.json`): hidden states to 1e-4, normalised
+/// (`Tests/Fixtures/minilm/reference.json`): hidden states to 1e-4, normalised
 /// sentence embeddings to 1e-5 and a cosine of at least 0.99999.
 @Suite(.enabled(if: !MiniLM.skipped, MiniLM.skipReason))
 struct ReferenceEncoderTests {

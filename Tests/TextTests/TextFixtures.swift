@@ -71,11 +71,11 @@ enum MiniLM {
         let extra_truncation_case: [Sentence]
     }
 
-    static let referenceURL = Fixtures.sharedReference.appendingPathComponent("minilm/reference.json")
+    static let referenceURL = Fixtures.reference.appendingPathComponent("minilm/reference.json")
 
     static func reference() throws -> Reference {
         guard let data = try? Data(contentsOf: referenceURL) else {
-            throw Unavailable(reason: "no reference outputs at \(referenceURL.path) (shared/reference/minilm beside the repository)")
+            throw Unavailable(reason: "no reference outputs at \(referenceURL.path) (Tests/Fixtures/minilm)")
         }
         return try JSONDecoder().decode(Reference.self, from: data)
     }
