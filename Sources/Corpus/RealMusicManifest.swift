@@ -55,7 +55,8 @@ public struct RealMusicManifest: Sendable, Equatable {
     }
 
     /// Parses the table; `splitSeed` is the seed its split column must follow.
-    public init(tsv: String, splitSeed: UInt64 = HeldOutSplit.defaultSeed) throws(Failure) {
+    /// Parses the table, refusing any row from a package or path `reserved` names.
+    public init(tsv: String, reserved: ReservedPackages, splitSeed: UInt64 = HeldOutSplit.defaultSeed) throws(Failure) {
         var lines = tsv.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         if lines.last == "" { lines.removeLast() }
         guard let header = lines.first else { throw .empty }
@@ -66,7 +67,7 @@ public struct RealMusicManifest: Sendable, Equatable {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count == Self.columns.count else { throw .row(line: n, reason: "\(f.count) fields, not \(Self.columns.count)") }
             let (package, version, licence, path, secondsText, sha, splitText) = (f[0], f[1], f[2], f[3], f[4], f[5].lowercased(), f[6])
-            guard ReservedPackages.isReserved(package) == false, !ReservedPackages.isReservedPath(path) else {
+            guard !reserved.isReserved(package), !reserved.isReservedPath(path) else {
                 throw .reserved(line: n, package: package)
             }
             guard !package.isEmpty, !version.isEmpty, !licence.isEmpty, !path.isEmpty, !path.contains("..") else {
@@ -98,7 +99,7 @@ public struct RealMusicManifest: Sendable, Equatable {
 
     /// Reads and parses the file at `url`.
     public init(contentsOf url: URL, splitSeed: UInt64 = HeldOutSplit.defaultSeed) throws {
-        try self.init(tsv: try String(contentsOf: url, encoding: .utf8), splitSeed: splitSeed)
+        try self.init(tsv: try String(contentsOf: url, encoding: .utf8), reserved: try ReservedPackages(beside: url), splitSeed: splitSeed)
     }
 
     /// The tracks of one side, each recording once (the first path that holds it),
