@@ -5,7 +5,7 @@ import Foundation
 /// each batch it should supply. Spelled `DIR[:WEIGHT]` on the command line so
 /// procedural, real and GM audio can be mixed in one codec run without copying.
 public struct CorpusSource: Sendable, Equatable {
-    /// Short name for logs and reports: the folder's last path component.
+    /// Short name for logs and reports: the folder's last two path components (real/train, corpus/gm).
     public var name: String
     /// The corpus folders (each with a manifest.jsonl) this source draws from, uniformly per clip.
     public var folders: [URL]
@@ -52,7 +52,7 @@ public struct CorpusSource: Sendable, Equatable {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let fm = FileManager.default
         func hasManifest(_ u: URL) -> Bool { fm.fileExists(atPath: u.appendingPathComponent("manifest.jsonl").path) }
-        let name = url.lastPathComponent
+        let name = url.pathComponents.suffix(2).joined(separator: "/")
         if hasManifest(url) { return CorpusSource(name: name, folders: [url], weight: weight) }
         let subs = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? [])
             .filter { !$0.hasPrefix(".") }.sorted()
