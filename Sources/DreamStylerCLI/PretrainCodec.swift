@@ -10,24 +10,42 @@ extension DreamStyler {
     struct PretrainCodec: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "codec",
-            abstract: "Train the latent codec (mel ↔ latent autoencoder) on a corpus.",
+            abstract: "Train the latent codec (mel ↔ latent autoencoder) on one or more corpora.",
             discussion: """
             Learns to compress 80-band normalised log-mel frames into 32-channel latents at a quarter \
             of the frame rate (L1 reconstruction), then measures the latent scale that gives unit \
             variance. Writes codec.safetensors and config.json into the run folder.
+
+            --corpus DIR[:WEIGHT] may be repeated: each crop picks a source with probability \
+            weight / Σweights, then a clip of it uniformly. DIR is a corpus folder (manifest.jsonl) \
+            or a folder of them (e.g. corpus/gm, one folder per soundfont, drawn as one source). \
+            Mel frames are cached per corpus folder (.cache/mels.safetensors) and held as fp16.
+
+            Example (codec v2, see Scripts/pretrain-codec-v2):
+              dreamstyler pretrain codec --corpus corpus/generator:1 --corpus corpus/real/train:2 \\
+                --corpus corpus/gm:2 --channels 192,256 --res-blocks 2 --run pretrain/codec-v2
             """)
 
-        @Option(help: "Corpus folder (with manifest.jsonl).")
-        var corpus: String
+        @Option(help: "Corpus folder, optionally with a sampling weight: DIR[:WEIGHT] (repeatable).")
+        var corpus: [String]
 
         @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/codec).")
         var runFolder: String?
+
+        @Option(help: "Channel widths of the two conv stages, outermost first (e.g. 192,256). Default: v1's 128,128.")
+        var channels: String?
+
+        @Option(parsing: .unconditional, help: "Residual blocks per stage (default: v1's 1).")
+        var resBlocks: Int?
 
         @Option(parsing: .unconditional, help: "Training steps.")
         var steps = 4000
 
         @Option(parsing: .unconditional, help: "Crops per batch.")
         var batch = 32
+
+        @Option(parsing: .unconditional, help: "Crop length in mel frames (256 = 4.1 s).")
+        var frames = 256
 
         @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
         var lr: Float = 1e-3
@@ -46,6 +64,22 @@ extension DreamStyler {
             try InputChecks.int(batch, "--batch", in: 1...1024)
             try InputChecks.rate(lr, "--lr")
             try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
+            guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus DIR[:WEIGHT]") }
+            guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
+            _ = try codecConfig()
+        }
+
+        /// The configuration the flags ask for; the codec sizes are checked by CodecSizes.
+        func codecConfig() throws -> ModelConfiguration {
+            var config = ModelConfiguration()
+            do {
+                if let channels { config.codec.channels = try CodecSizes.parseChannels(channels) }
+                if let resBlocks { config.codec.resBlocksPerStage = resBlocks }
+                try CodecSizes.check(config)
+            } catch let e as CodecSizes.Failure {
+                throw ValidationError(e.description)
+            }
+            return config
         }
 
         func run() throws {
@@ -53,11 +87,23 @@ extension DreamStyler {
                 StopSignal.shared.install()
                 let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/codec")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let config = ModelConfiguration()
-                let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
-                let mels = try PretrainInputs.mels(index, config: config)
+                var config = try codecConfig()
+                let saved = folder.appendingPathComponent("config.json")
+                if resume, let previous = try? ModelConfiguration.load(saved) {
+                    // A resumed run keeps the shapes it started with; other flags would not fit its weights.
+                    guard channels == nil || previous.codec.channels == config.codec.channels,
+                          resBlocks == nil || previous.codec.resBlocksPerStage == config.codec.resBlocksPerStage else {
+                        throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage; resume with the same sizes or start a new --run")
+                    }
+                    config = previous
+                    config.codec.latentScale = 1
+                }
+                let sources = try corpus.map(CorpusSource.resolve)
+                print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
+                let mels = try MultiCorpus.load(sources, spectrogram: config.spectrogram) { print($0) }
+                for (s, share) in zip(mels.sources, mels.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
                 var options = CodecPretraining.Options()
-                options.steps = steps; options.batch = batch; options.learningRate = lr
+                options.steps = steps; options.batch = batch; options.learningRate = lr; options.frames = frames
                 options.checkpointEvery = checkpointEvery; options.seed = seed
                 let stage = CodecPretraining(config: config, options: options)
                 let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: resume) { e in
@@ -71,7 +117,7 @@ extension DreamStyler {
                 let (l1, std) = CodecPretraining.evaluate(codec, mels: mels, frames: 256, count: 256, silence: stage.silence)
                 var final = config
                 final.codec.latentScale = Float(1 / std)
-                try AtomicFile.write(try final.encoded(), to: folder.appendingPathComponent("config.json"))
+                try AtomicFile.write(try final.encoded(), to: saved)
                 try codec.save(to: folder.appendingPathComponent("codec.safetensors"), metadata: ["l1": String(l1), "latent_std": String(std)])
                 print(String(format: "codec: reconstruction L1 %.4f (normalised log-mel), latent std %.3f → scale %.3f", l1, std, 1 / std))
             }

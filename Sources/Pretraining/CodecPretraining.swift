@@ -29,8 +29,11 @@ public struct CodecPretraining {
     /// The normalised value of the clamped floor: what silence looks like to the model.
     public var silence: Float { config.spectrogram.normalizedSilence }
 
-    public func run(mels: MelCache, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
+    public func run(mels: some MelCropSource, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
         let codec = LatentCodec(config, seed: options.seed)
+        // The shapes go beside the checkpoints from the start, so a run still in
+        // progress can be loaded (codec-report) and a resume can check them.
+        try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
         let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: codec.namedParameters())],
                         beta1: 0.9, beta2: 0.99)
         var loopOptions = TrainingLoop.Options(steps: options.steps, checkpointEvery: options.checkpointEvery,
@@ -50,7 +53,7 @@ public struct CodecPretraining {
     }
 
     /// Reconstruction L1 and the standard deviation of the latents over `count` seeded crops.
-    public static func evaluate(_ codec: LatentCodec, mels: MelCache, frames: Int, count: Int, silence: Float) -> (l1: Double, latentStd: Double) {
+    public static func evaluate(_ codec: LatentCodec, mels: some MelCropSource, frames: Int, count: Int, silence: Float) -> (l1: Double, latentStd: Double) {
         var rng = SeededGenerator(seed: 12_345)
         var l1 = 0.0, sum = 0.0, sq = 0.0, n = 0.0
         noGrad {

@@ -1,0 +1,51 @@
+import Engine
+import EngineTestSupport
+import Foundation
+import Model
+import Testing
+
+/// Codec v2's configurable capacity: sizes survive config.json, the latent interface does not move.
+@Suite struct CodecSizesTests {
+    @Test func sizesRoundTripThroughConfigJSON() throws {
+        var c = ModelConfiguration()
+        c.codec.channels = try CodecSizes.parseChannels("192, 256")
+        c.codec.resBlocksPerStage = 2
+        c.codec.latentScale = 1.75
+        let url = Fixtures.temporaryFolder("cfg").appendingPathComponent("config.json")
+        try c.encoded().write(to: url)
+        let back = try ModelConfiguration.load(url)
+        #expect(back == c && back.codec.channels == [192, 256] && back.codec.resBlocksPerStage == 2)
+    }
+
+    @Test func v1ConfigStillLoads() throws {
+        // The shipped v1 config.json (in the repository, not the data folder) keeps its meaning and passes the checks.
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let v1 = try ModelConfiguration.load(repo.appendingPathComponent("Models/base/config.json"))
+        #expect(v1.codec.channels == [128, 128] && v1.codec.resBlocksPerStage == 1 && v1.latentDownsampling == 4)
+        try CodecSizes.check(v1)
+    }
+
+    @Test func widerCodecKeepsTheLatentInterface() throws {
+        var c = ModelConfiguration()
+        c.codec.channels = [64, 96]
+        c.codec.resBlocksPerStage = 2
+        try CodecSizes.check(c)
+        let codec = LatentCodec(c, seed: 1)
+        var rng = SeededGenerator(seed: 2)
+        let z = noGrad { codec.encoder(Tensor.randn([1, 32, 80], using: &rng)) }
+        #expect(z.shape == [1, 8, 32])
+        #expect(noGrad { codec.decoder(z) }.shape == [1, 32, 80])
+        #expect(LatentCodec(c, seed: 1).parameterCount > LatentCodec(ModelConfiguration(), seed: 1).parameterCount / 4)
+    }
+
+    @Test func rejectsWhatWouldChangeTheLatent() {
+        var c = ModelConfiguration()
+        c.codec.channels = [128, 128, 128]
+        #expect(throws: CodecSizes.Failure.stages(3)) { try CodecSizes.check(c) }
+        c.codec.channels = [100, 128]
+        #expect(throws: CodecSizes.Failure.width(100, groups: 32)) { try CodecSizes.check(c) }
+        c.codec.channels = [128, 128]; c.codec.resBlocksPerStage = 0
+        #expect(throws: CodecSizes.Failure.depth(0)) { try CodecSizes.check(c) }
+        #expect(throws: CodecSizes.Failure.self) { try CodecSizes.parseChannels("128,x") }
+    }
+}
