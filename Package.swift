@@ -54,7 +54,7 @@ let package = Package(
         // Diffusion: the noise schedule, samplers (DDPM, DDIM, DPM-Solver++), guidance, EMA.
         .target(name: "Diffusion", dependencies: ["Engine"], swiftSettings: fast),
         // The model stack: configuration, latent codec, U-Net denoiser.
-        .target(name: "Model", dependencies: ["Engine", "NN", "Audio", "Diffusion"], swiftSettings: fast),
+        .target(name: "Model", dependencies: ["Engine", "NN", "Audio"], swiftSettings: fast),
         // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
         .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
         // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
@@ -62,11 +62,11 @@ let package = Package(
         // Generation with the shipped base model: loading it, prompt → latent → mel → audio.
         .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
-        .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text", "Generation"], swiftSettings: fast),
+        .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
         .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
-        .target(name: "Library", dependencies: ["Engine", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
+        .target(name: "Library", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
@@ -74,7 +74,7 @@ let package = Package(
         // The frozen text encoder (MiniLM / BERT), its tokenizer, and concept identifier tokens.
         .target(name: "Text", dependencies: ["Engine", "NN"], swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
-        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text", "Studio"], swiftSettings: fast),
+        .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text", "Studio", "Diffusion"], swiftSettings: fast),
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
         .target(name: "Studio", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
@@ -83,14 +83,14 @@ let package = Package(
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "NN", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
         .target(name: "EngineTestSupport", dependencies: ["Engine"], path: "Tests/EngineTestSupport", swiftSettings: fast),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineTestSupport", "CGemmBF16"], swiftSettings: fast),
         .testTarget(name: "NNTests", dependencies: ["NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "NN", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Diffusion", "Training", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "Imaging", "Engine", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "Audio", "Engine", "EngineTestSupport"]),
         .target(name: "TextTestSupport", dependencies: ["Text", "Engine", "EngineTestSupport"], path: "Tests/TextTestSupport", swiftSettings: fast),
@@ -100,7 +100,7 @@ let package = Package(
                                                          "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         // Multi-corpus sampling, codec sizes and the codec report's metrics: fast, no data folder.
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "Model", "Audio", "Engine", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "LibraryTests", dependencies: ["Library", "Engine", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "LibraryTests", dependencies: ["Library", "EngineTestSupport"], swiftSettings: fast),
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
@@ -109,6 +109,8 @@ let package = Package(
         .testTarget(name: "StudioEndToEndTests"),
         // Runs the built binary with bad input, concurrent writers and signals; needs `swift build -c release` first.
         .testTarget(name: "CommandLineTests", dependencies: ["EngineTestSupport"]),
+        // Package.swift's dependency edges against the imports of every target.
+        .testTarget(name: "PackageGraphTests"),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CDNNL", "CCPU", "CSndFile", "CSampleRate", "CFFTW", "CALSA", "CNcursesW", "CFluidSynth"]),
