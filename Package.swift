@@ -49,12 +49,14 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CDNNL", "CCPU", "CGemmBF16", "CVectorKernels"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
         .target(name: "NN", dependencies: ["Engine"], swiftSettings: fast),
+        // The spectrogram analysis settings (sizes, mel range, normalisation), shared by audio and the model stack.
+        .target(name: "SpectrogramSettings"),
         // Audio in and out: files (libsndfile, libsamplerate), spectrograms (FFTW), the vocoder, playback (ALSA).
-        .target(name: "Audio", dependencies: ["Engine", "Imaging", "CSndFile", "CSampleRate", "CFFTW", "CALSA"], swiftSettings: fast),
+        .target(name: "Audio", dependencies: ["Engine", "Imaging", "SpectrogramSettings", "CSndFile", "CSampleRate", "CFFTW", "CALSA"], swiftSettings: fast),
         // Diffusion: the noise schedule, samplers (DDPM, DDIM, DPM-Solver++), guidance, EMA.
         .target(name: "Diffusion", dependencies: ["Engine"], swiftSettings: fast),
         // The model stack: configuration, latent codec, U-Net denoiser.
-        .target(name: "Model", dependencies: ["Engine", "NN", "Audio"], swiftSettings: fast),
+        .target(name: "Model", dependencies: ["Engine", "NN", "SpectrogramSettings"], swiftSettings: fast),
         // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
         .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
         // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.

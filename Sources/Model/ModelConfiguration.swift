@@ -1,4 +1,4 @@
-import Audio
+import SpectrogramSettings
 import Foundation
 
 /// Every size of the model stack in one place: stages read their dimensions

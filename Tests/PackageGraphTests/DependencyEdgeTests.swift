@@ -71,7 +71,7 @@ import Testing
         var found = Set<String>()
         for case let url as URL in files where url.pathExtension == "swift" {
             for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
-                if let m = capture(#"^\s*(?:@testable\s+|@_implementationOnly\s+|public\s+)?import\s+(\w+)"#, in: String(line)), known.contains(m) {
+                if let m = capture(#"^\s*(?:@testable\s+|@_implementationOnly\s+|@_exported\s+|public\s+)?import\s+(\w+)"#, in: String(line)), known.contains(m) {
                     found.insert(m)
                 }
             }
