@@ -38,6 +38,9 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Residual blocks per stage (default: v1's 1).")
         var resBlocks: Int?
 
+        @Option(parsing: .unconditional, help: "Latent channels (default: v1's 32); a new width needs a denoiser trained for it.")
+        var latentChannels: Int?
+
         @Option(parsing: .unconditional, help: "Training steps.")
         var steps = 4000
 
@@ -75,6 +78,7 @@ extension DreamStyler {
             do {
                 if let channels { config.codec.channels = try CodecSizes.parseChannels(channels) }
                 if let resBlocks { config.codec.resBlocksPerStage = resBlocks }
+                if let latentChannels { config.codec.latentChannels = latentChannels }
                 try CodecSizes.check(config)
             } catch let e as CodecSizes.Failure {
                 throw ValidationError(e.description)
@@ -92,8 +96,9 @@ extension DreamStyler {
                 if resume, let previous = try? ModelConfiguration.load(saved) {
                     // A resumed run keeps the shapes it started with; other flags would not fit its weights.
                     guard channels == nil || previous.codec.channels == config.codec.channels,
-                          resBlocks == nil || previous.codec.resBlocksPerStage == config.codec.resBlocksPerStage else {
-                        throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage; resume with the same sizes or start a new --run")
+                          resBlocks == nil || previous.codec.resBlocksPerStage == config.codec.resBlocksPerStage,
+                          latentChannels == nil || previous.codec.latentChannels == config.codec.latentChannels else {
+                        throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage, \(previous.codec.latentChannels) latent channels; resume with the same sizes or start a new --run")
                     }
                     config = previous
                     config.codec.latentScale = 1

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Corpus
 import Model
 import Pretraining
 import Training
@@ -14,12 +15,18 @@ extension DreamStyler {
             ε-prediction with a 1,000-step schedule on 4.1-s latent crops, conditioned on the \
             captions' MiniLM hidden states, 10 % of them replaced by the empty prompt (for \
             classifier-free guidance). Keeps EMA weights, which are what denoiser.safetensors holds.
+
+            --corpus DIR[:WEIGHT] may be repeated (procedural, GM renders, real music): each crop \
+            picks a source with probability weight / Σweights, then a clip of it. Every caption \
+            passes the prior's rule: a caption naming a benchmark concept is blanked, the strictly \
+            novel concepts' instruments (\(DenoiserPrior.strictlyNovel.joined(separator: ", "))) are \
+            never heard, and an uncaptioned real track is described by its package.
             """)
 
         @OptionGroup var precision: PrecisionOptions
 
-        @Option(help: "Corpus folder (the generator corpus).")
-        var corpus: String
+        @Option(help: "Corpus folder, optionally with a sampling weight: DIR[:WEIGHT] (repeatable).")
+        var corpus: [String]
 
         @Option(help: "The trained codec's run folder (default: $DREAMSTYLER_HOME/pretrain/codec).")
         var codec: String?
@@ -57,6 +64,10 @@ extension DreamStyler {
             try InputChecks.rate(lr, "--lr")
             try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
             guard emaDecay.isFinite, emaDecay > 0 && emaDecay < 1 else { throw ValidationError("--ema-decay must be in (0, 1)") }
+            guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus DIR[:WEIGHT]") }
+            for c in corpus {
+                do { _ = try CorpusSource.parse(c) } catch let e as CorpusSource.Failure { throw ValidationError(e.description) }
+            }
         }
 
         func run() throws {
@@ -66,16 +77,18 @@ extension DreamStyler {
                 let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/denoiser")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let (config, codecModel) = try PretrainInputs.codec(codec.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/codec"))
-                let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
-                let mels = try PretrainInputs.mels(index, config: config)
-                let text = try PretrainInputs.text(index, encoderFolder: textEncoder.map { URL(fileURLWithPath: $0) })
+                let sources = try corpus.map(CorpusSource.resolve)
                 print("encoding latents")
-                let latents = DenoiserPretraining.encodeLatents(mels, codec: codecModel)
+                let material = try DenoiserCorpus.load(sources, codec: codecModel, spectrogram: config.spectrogram, caption: {
+                    DenoiserPrior.caption($0.caption, bank: $0.bank, program: $0.program, package: $0.package)
+                }) { print($0) }
+                let text = try PretrainInputs.text(material.captions, cache: folder.appendingPathComponent(".cache/text.safetensors"),
+                                                   encoderFolder: textEncoder.map { URL(fileURLWithPath: $0) })
                 var options = DenoiserPretraining.Options()
                 options.steps = steps; options.batch = batch; options.learningRate = lr; options.emaDecay = emaDecay
                 options.checkpointEvery = checkpointEvery; options.seed = seed
                 let stage = DenoiserPretraining(config: config, options: options)
-                let (outcome, unet, ema) = try stage.run(latents: latents, text: text, folder: folder, resume: resume) { e in
+                let (outcome, unet, ema) = try stage.run(corpus: material, text: text, folder: folder, resume: resume) { e in
                     print(String(format: "step %6d  loss %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
                 guard try PretrainInputs.describe(outcome) else { return }

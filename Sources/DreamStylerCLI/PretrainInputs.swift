@@ -20,13 +20,19 @@ enum PretrainInputs {
 
     /// Every caption of a corpus through the frozen text encoder, cached beside the corpus.
     static func text(_ index: CorpusIndex, encoderFolder: URL?) throws -> TextFeatures {
+        try text(index.clips.map(\.caption), cache: index.folder.appendingPathComponent(".cache/text.safetensors"),
+                 fingerprint: index.fingerprint, encoderFolder: encoderFolder)
+    }
+
+    /// `captions` through the frozen text encoder, cached at `cache` under a key of the captions and the encoder.
+    static func text(_ captions: [String], cache url: URL, fingerprint: String? = nil, encoderFolder: URL?) throws -> TextFeatures {
         let folder = encoderFolder ?? TextEncoderFolder.defaultFolder
-        let url = index.folder.appendingPathComponent(".cache/text.safetensors")
-        let key = "\(index.fingerprint)-\(folder.lastPathComponent)"
+        let key = "\(fingerprint ?? SHA256.hex(Data(captions.joined(separator: "\n").utf8)))-\(folder.lastPathComponent)"
         if let cached = TextFeatures.load(from: url, key: key) { return cached }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let encoder = try TextEncoder(folder: folder)
-        print("encoding \(index.clips.count) captions with \(folder.lastPathComponent)")
-        let features = try TextFeatures.build(captions: index.clips.map(\.caption)) { batch in
+        print("encoding \(captions.count) captions with \(folder.lastPathComponent)")
+        let features = try TextFeatures.build(captions: captions) { batch in
             let e = try encoder.encode(batch)
             return (e.states, e.mask, e.meanPooled())
         }

@@ -1,13 +1,16 @@
 import Foundation
 
-/// The codec's configurable capacity (codec v2): stage widths and residual
-/// depth may grow, but the latent interface the denoiser sees may not change —
-/// 32 channels at a quarter of the mel frame rate — so a wider codec can replace
-/// a narrower one under the same denoiser design.
+/// The codec's configurable capacity (codec v2): stage widths, residual depth and
+/// latent width may grow; the latent rate the denoiser is built for may not — a
+/// quarter of the mel frame rate. The latent width is part of the base model (the
+/// denoiser reads it from the configuration), so a new width needs a new denoiser.
 public enum CodecSizes {
     /// The latent rate the denoiser is built for: mel frames per latent frame.
     public static let downsampling = 4
+    /// v1's latent width, the default.
     public static let latentChannels = 32
+    /// Widths a codec may have: wide enough to matter, narrow enough for diffusion.
+    public static let latentWidths: ClosedRange<Int> = 8...256
 
     public enum Failure: Error, CustomStringConvertible, Equatable {
         case badList(String)
@@ -20,7 +23,7 @@ public enum CodecSizes {
             switch self {
             case .badList(let s): return "'\(s)': channels are positive integers separated by commas, e.g. 192,256"
             case .stages(let n): return "the codec needs 2 stages (latents at 1/4 of the mel frame rate), not \(n)"
-            case .latent(let c): return "the codec's latent has \(latentChannels) channels, not \(c)"
+            case .latent(let c): return "latent channels must be \(latentWidths.lowerBound)…\(latentWidths.upperBound), not \(c)"
             case .width(let w, let g): return "channel width \(w) is not a multiple of the \(g) normalisation groups"
             case .depth(let d): return "residual blocks per stage must be 1…8, not \(d)"
             }
@@ -38,7 +41,7 @@ public enum CodecSizes {
     public static func check(_ config: ModelConfiguration) throws {
         let c = config.codec
         guard c.channels.count == 2, config.latentDownsampling == downsampling else { throw Failure.stages(c.channels.count) }
-        guard c.latentChannels == latentChannels else { throw Failure.latent(c.latentChannels) }
+        guard latentWidths.contains(c.latentChannels) else { throw Failure.latent(c.latentChannels) }
         for w in c.channels where w % min(c.groups, w) != 0 { throw Failure.width(w, groups: c.groups) }
         guard (1...8).contains(c.resBlocksPerStage) else { throw Failure.depth(c.resBlocksPerStage) }
     }

@@ -6,6 +6,12 @@ public struct CorpusIndex: Sendable {
     public struct Clip: Sendable, Equatable {
         public var file: URL
         public var caption: String
+        /// What the clip is (generator, evaluator, gm, real) and, where the manifest says, what plays
+        /// it: a General MIDI bank and program, or the Debian package of a real track.
+        public var kind: String? = nil
+        public var bank: Int? = nil
+        public var program: Int? = nil
+        public var package: String? = nil
     }
 
     public let folder: URL
@@ -38,7 +44,8 @@ public struct CorpusIndex: Sendable {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                   let file = obj["file"] as? String, let caption = obj["caption"] as? String
             else { throw Failure.badLine(manifest.path, n + 1) }
-            clips.append(Clip(file: folder.appendingPathComponent(file), caption: caption))
+            clips.append(Clip(file: folder.appendingPathComponent(file), caption: caption, kind: obj["kind"] as? String,
+                              bank: obj["bank"] as? Int, program: obj["program"] as? Int, package: obj["package"] as? String))
         }
         guard !clips.isEmpty else { throw Failure.empty(folder.path) }
         self.clips = clips

@@ -29,24 +29,8 @@ public struct DenoiserPretraining {
         self.options = options
     }
 
-    /// Every clip through the codec's encoder once (in batches of full clips, cut to a multiple of 4 frames).
-    public static func encodeLatents(_ mels: MelCache, codec: LatentCodec) -> MelCache {
-        let m = codec.frameMultiple
-        var parts: [Tensor] = []
-        var offsets = [0]
-        noGrad {
-            for i in 0..<mels.clipCount {
-                let n = mels.length(i) / m * m
-                let clip = mels.frames.narrow(axis: 0, start: mels.offsets[i], length: n).reshaped([1, n, mels.frames.shape[1]])
-                let z = codec.encode(clip)
-                parts.append(z.reshaped([z.shape[1], z.shape[2]]))
-                offsets.append(offsets.last! + z.shape[1])
-            }
-        }
-        return MelCache(frames: Tensor.concat(parts, axis: 0), offsets: offsets)
-    }
-
-    public func run(latents: MelCache, text: TextFeatures, folder: URL, resume: Bool,
+    /// `text` holds one row per distinct caption of `corpus`, in its order.
+    public func run(corpus: DenoiserCorpus, text: TextFeatures, folder: URL, resume: Bool,
                     onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, UNet1D, EMA) {
         let unet = UNet1D(config, seed: options.seed)
         let opt = AdamW(groups: [.init("unet", learningRate: options.learningRate, weightDecay: 0.01, parameters: unet.namedParameters())],
@@ -62,8 +46,8 @@ public struct DenoiserPretraining {
         let dropout = config.diffusion.unconditionalRate
         let outcome = try loop.run({ _, rng in
             // Silence in latent space is whatever the codec makes of it; crops are cut inside clips.
-            let (x0, clips) = latents.randomCrops(options.batch, frames: options.frames, rng: &rng, silence: 0)
-            let rows = clips.map { rng.nextDouble() < dropout ? text.emptyIndex : $0 }
+            let (x0, captions) = corpus.randomCrops(options.batch, frames: options.frames, rng: &rng)
+            let rows = captions.map { rng.nextDouble() < dropout ? text.emptyIndex : $0 }
             let (ctx, mask) = text.gather(rows)
             let noise = Tensor.randn(x0.shape, using: &rng)
             let t = (0..<options.batch).map { _ in Int(rng.next() % UInt64(schedule.timesteps)) }

@@ -37,6 +37,8 @@ public final class TrainingLoop {
     public let optimizer: AdamW
     public let ema: EMA?
     public let options: Options
+    /// `options.schedule`, or on a resume with another length the run's schedule replanned to it (kept in `schedule.json`).
+    public let schedule: LearningRateSchedule
     public let checkpoints: TrainingCheckpoint
     public let log: LossLog
     public private(set) var step = 0
@@ -68,6 +70,7 @@ public final class TrainingLoop {
         } else if !resume, checkpoints.latest != nil {
             throw EngineError.io(path: folder.path, reason: "a run already exists here; resume it with --resume or choose another folder")
         }
+        schedule = try Self.schedule(options.schedule, at: step, file: folder.appendingPathComponent("schedule.json"))
         log = try LossLog(url: folder.appendingPathComponent("loss.jsonl"), keepingUpTo: step)
     }
 
@@ -84,7 +87,7 @@ public final class TrainingLoop {
                 try checkpoint(extraState())
                 return .stopped(step: step)
             }
-            let lr = options.schedule.rate(at: step)
+            let lr = schedule.rate(at: step)
             for (g, scale) in options.groupScales.enumerated() where g < optimizer.groups.count {
                 optimizer.setLearningRate(lr * scale, group: g)
             }
@@ -109,6 +112,20 @@ public final class TrainingLoop {
             try afterStep(step)
         }
         return .finished(step: step)
+    }
+
+    /// The schedule a run follows: the one it started with (or last replanned to), replanned
+    /// at `step` when the run is now asked for another length; rates already used never change.
+    static func schedule(_ asked: LearningRateSchedule, at step: Int, file: URL) throws -> LearningRateSchedule {
+        var result = asked
+        if step > 0, let data = try? Data(contentsOf: file), let saved = try? JSONDecoder().decode(LearningRateSchedule.self, from: data) {
+            result = saved.totalSteps == asked.totalSteps ? saved : saved.replanned(at: step, totalSteps: asked.totalSteps)
+            if result == saved { return saved }
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(result), to: file)
+        return result
     }
 
     /// Saves the run's full state now.

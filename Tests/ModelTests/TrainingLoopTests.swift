@@ -8,11 +8,11 @@ import Testing
 
 @Suite(.serialized) struct TrainingLoopTests {
     /// A tiny denoiser trained on random batches drawn from the loop's generator.
-    func makeRun(folder: URL, resume: Bool, steps: Int) throws -> (TrainingLoop, UNet1D) {
+    func makeRun(folder: URL, resume: Bool, steps: Int, scheduleSteps: Int = 12) throws -> (TrainingLoop, UNet1D) {
         let cfg = ModelConfiguration.tiny
         let unet = UNet1D(cfg, seed: 3)
         let opt = AdamW(groups: [.init("unet", learningRate: 1e-3, weightDecay: 0.01, parameters: unet.namedParameters())], beta1: 0.9, beta2: 0.95)
-        var options = TrainingLoop.Options(steps: steps, checkpointEvery: 4, schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: 12), seed: 11)
+        var options = TrainingLoop.Options(steps: steps, checkpointEvery: 4, schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: scheduleSteps), seed: 11)
         options.logEvery = 2
         return (try TrainingLoop(module: unet, optimizer: opt, ema: EMA(unet, decay: 0.9), options: options, folder: folder, resume: resume), unet)
     }
@@ -53,6 +53,26 @@ import Testing
         #expect(straight.log.entries.map(\.loss) == second.log.entries.map(\.loss))
         // Starting over in a folder that has a run is refused.
         #expect(throws: EngineError.self) { try makeRun(folder: splitDir, resume: false, steps: 12) }
+    }
+
+    @Test func aResumedRunGivenAnotherLengthAnnealsFromWhereItWas() throws {
+        let dir = Fixtures.temporaryFolder("replan")
+        let stop = StopSignal()
+        let (first, a) = try makeRun(folder: dir, resume: false, steps: 12)
+        _ = try first.run(stop: stop, { s, rng in
+            if s == 5 { stop.request() }
+            return try body(a)(s, &rng)
+        })
+        let old = first.schedule
+        let (second, b) = try makeRun(folder: dir, resume: true, steps: 8, scheduleSteps: 8)
+        #expect(second.schedule.replan == LearningRateSchedule.Replan(step: 6, rate: old.rate(at: 6), before: old))
+        #expect((0..<6).allSatisfy { second.schedule.rate(at: $0) == old.rate(at: $0) }, "rates already used never change")
+        #expect(second.schedule.rate(at: 6) == old.rate(at: 6))
+        #expect(abs(second.schedule.rate(at: 8) - old.peak * old.floor) < 1e-9)
+        #expect(try second.run(stop: StopSignal(), body(b)) == .finished(step: 8))
+        // The replanned schedule is the run's now: resuming at the same length keeps it.
+        let (third, _) = try makeRun(folder: dir, resume: true, steps: 8, scheduleSteps: 8)
+        #expect(third.schedule == second.schedule)
     }
 
     @Test func divergenceStopsAndKeepsTheLastGoodCheckpoint() throws {

@@ -47,5 +47,9 @@ import Testing
         c.codec.channels = [128, 128]; c.codec.resBlocksPerStage = 0
         #expect(throws: CodecSizes.Failure.depth(0)) { try CodecSizes.check(c) }
         #expect(throws: CodecSizes.Failure.self) { try CodecSizes.parseChannels("128,x") }
+        c.codec.resBlocksPerStage = 1; c.codec.latentChannels = 4
+        #expect(throws: CodecSizes.Failure.latent(4)) { try CodecSizes.check(c) }
+        c.codec.latentChannels = 64
+        #expect(throws: Never.self) { try CodecSizes.check(c) }
     }
 }
