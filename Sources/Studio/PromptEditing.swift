@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Foundation
 
 extension StudioState {
@@ -71,22 +72,15 @@ extension StudioState {
         refreshCompletion()
     }
 
-    /// The `<name>`s of a prompt. (Method's `ConceptStore.names(in:)` reads them the same way; the screen model
-    /// keeps its own so that it depends on nothing but Foundation.)
-    public static func conceptNames(_ prompt: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(prompt)
-        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
-    }
-
     mutating func generate() -> [StudioEffect] {
         let line = prompt.line.trimmingCharacters(in: .whitespaces)
         guard !line.isEmpty else { say("write a prompt first, e.g. a calm evening song with <koto>", .dim); return [] }
-        let unknown = StudioState.conceptNames(line).filter { !learnedNames.contains($0) }
+        let malformed = PromptReferences.malformed(in: line)
+        guard malformed.isEmpty else {
+            say("\(malformed.joined(separator: ", ")) names no concept: a name is \(ConceptName.rule)", .bad)
+            return []
+        }
+        let unknown = PromptReferences.names(in: line).filter { !learnedNames.contains($0) }
         guard unknown.isEmpty else {
             say("unknown concept \(unknown.map { "<\($0)>" }.joined(separator: ", ")); learned: "
                 + (learnedNames.isEmpty ? "none yet" : learnedNames.map { "<\($0)>" }.joined(separator: " ")), .bad)
@@ -100,14 +94,8 @@ extension StudioState {
         return [.generate(prompt: line, settings: prompt.settings)]
     }
 
-    /// The partial identifier being typed: the text after an unclosed `<` before the cursor.
-    var openIdentifier: (start: Int, query: String)? {
-        let before = prompt.text[..<prompt.cursor]
-        guard let open = before.lastIndex(of: "<") else { return nil }
-        let query = before[(open + 1)...]
-        guard !query.contains(">"), !query.contains(" ") else { return nil }
-        return (open, String(query))
-    }
+    /// The partial identifier being typed: an unclosed `<` and the name characters up to the cursor.
+    var openIdentifier: (start: Int, query: String)? { PromptReferences.open(in: prompt.text, cursor: prompt.cursor) }
 
     /// Fuzzy match: every query character in order; prefix matches first, then shorter names.
     public static func fuzzy(_ query: String, in names: [String]) -> [String] {

@@ -1,3 +1,5 @@
+import ConceptGrammar
+
 /// The prompt line (identifiers coloured: known, unknown), completion, settings, generation progress.
 enum PromptPanel {
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
@@ -20,13 +22,14 @@ enum PromptPanel {
                 g.text("<\(c)>", in: r, row: row, role: i == p.chosen ? .selected : .accent, indent: 3)
                 row += 1
             }
-        } else if let open = openQuery(p), s.learnedNames.isEmpty || !open.isEmpty {
+        } else if let open = PromptReferences.open(in: p.text, cursor: p.cursor)?.query, s.learnedNames.isEmpty || !open.isEmpty {
             g.text(s.learnedNames.isEmpty ? "no learned concepts yet" : "no concept matches '\(open)'", in: r, row: row, role: .bad, indent: 3)
             row += 1
         }
-        let unknown = StudioState.conceptNames(p.line).filter { !s.learnedNames.contains($0) }
+        let unknown = PromptReferences.names(in: p.line).filter { !s.learnedNames.contains($0) }.map(ConceptName.reference)
+            + PromptReferences.malformed(in: p.line)
         if !unknown.isEmpty && p.candidates.isEmpty {
-            g.text("unknown: " + unknown.map { "<\($0)>" }.joined(separator: " "), in: r, row: row, role: .bad, indent: 3)
+            g.text("unknown: " + unknown.joined(separator: " "), in: r, row: row, role: .bad, indent: 3)
             row += 1
         }
         row = max(row, r.height - 5)
@@ -53,21 +56,9 @@ enum PromptPanel {
     /// Per character: accent inside a known `<name>`, bad inside an unknown one.
     static func identifierRoles(_ text: [Character], known: [String]) -> [Role] {
         var roles = [Role](repeating: .normal, count: text.count + 1)
-        var i = 0
-        while i < text.count {
-            if text[i] == "<", let close = text[i...].firstIndex(of: ">") {
-                let name = String(text[(i + 1)..<close])
-                for j in i...close { roles[j] = known.contains(name) ? .accent : .bad }
-                i = close + 1
-            } else { i += 1 }
+        for r in PromptReferences.find(in: text) {
+            for j in r.range { roles[j] = known.contains(r.name) ? .accent : .bad }
         }
         return roles
-    }
-
-    static func openQuery(_ p: PromptEditor) -> String? {
-        let before = p.text[..<p.cursor]
-        guard let open = before.lastIndex(of: "<") else { return nil }
-        let q = before[(open + 1)...]
-        return q.contains(">") || q.contains(" ") ? nil : String(q)
     }
 }

@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Foundation
 
 extension StudioState {
@@ -171,21 +172,17 @@ extension StudioState {
                 say("add concept: expected NAME instrument|genre FILE[,FILE…]", .bad)
                 return []
             }
-            guard isValidName(parts[0]) else { say("'\(parts[0])' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard ConceptName.isValid(parts[0]) else { say("'\(ConceptName.shown(parts[0]))' cannot be a concept name: use \(ConceptName.rule)", .bad); return [] }
             guard !concepts.contains(where: { $0.name == parts[0] }) else { say("a concept named <\(parts[0])> exists already", .bad); return [] }
             return [.learn(name: parts[0], kind: parts[1], files: parts[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })]
         case .rename(let old):
-            guard isValidName(text) else { say("'\(text)' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard ConceptName.isValid(text) else { say("'\(ConceptName.shown(text))' cannot be a concept name: use \(ConceptName.rule)", .bad); return [] }
             guard !concepts.contains(where: { $0.name == text }) else { say("a concept named <\(text)> exists already", .bad); return [] }
             return [.rename(old, to: text)]
         case .export(let name):
             guard !text.isEmpty else { say("export: give a file name", .bad); return [] }
             return [.export(name, to: text)]
         }
-    }
-
-    func isValidName(_ s: String) -> Bool {
-        (1...64).contains(s.unicodeScalars.count) && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
     }
 
     mutating func handleLibrary(_ key: Key) -> [StudioEffect] {

@@ -1,4 +1,5 @@
 import Audio
+import ConceptGrammar
 import Diffusion
 import Engine
 import Evaluation
@@ -120,7 +121,7 @@ final class StudioJobs: Sendable {
         let thread = Thread { [self] in
             defer { generating.withLock { $0 = false } }
             do {
-                let loadedModel = try model(with: ConceptStore.names(in: prompt))
+                let loadedModel = try model(with: PromptReferences.names(in: prompt))
                 defer { release(loadedModel) }
                 let (base, text, composed) = (loadedModel.base, loadedModel.text, loadedModel.composed)
                 if composed > 1 { queue.post(.message("these concepts were not learned jointly; composing \(composed) deltas is experimental", .warn)) }
@@ -129,7 +130,7 @@ final class StudioJobs: Sendable {
                 s.seconds = settings.seconds; s.steps = settings.steps; s.guidance = Float(settings.cfg)
                 s.sampler = SamplerKind(rawValue: settings.sampler) ?? .ddim
                 try FileManager.default.createDirectory(at: options.clips, withIntermediateDirectories: true)
-                let names = ConceptStore.names(in: prompt)
+                let names = PromptReferences.names(in: prompt)
                 let lib = try library()
                 for k in 0..<settings.clips {
                     s.seed = settings.seed + UInt64(k)
