@@ -2,6 +2,35 @@ import ConceptGrammar
 
 /// The prompt line (identifiers coloured: known, unknown), completion, settings, generation progress.
 enum PromptPanel {
+    enum Command: Sendable { case accept, history, settings, complete, left, right, home, end, clear, backspace, delete, identifiers }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.enter], "Enter", "generate", .accept),
+        // `<` is text; listed because typing it opens the completion (Tab or Enter takes, ↑↓ choose).
+        KeyBinding([], "<", "identifiers", .identifiers),
+        KeyBinding([.up, .down], "↑↓", "history", .history),
+        KeyBinding([.escape], "Esc", "settings", .settings),
+        KeyBinding([.tab], "Tab", "complete, or next panel", .complete, footer: false),
+        KeyBinding([.left], "←", "left", .left, footer: false),
+        KeyBinding([.right], "→", "right", .right, footer: false),
+        KeyBinding([.home, .ctrl("a")], "Home Ctrl-A", "start", .home, footer: false),
+        KeyBinding([.end, .ctrl("e")], "End Ctrl-E", "end", .end, footer: false),
+        KeyBinding([.ctrl("u")], "Ctrl-U", "clear", .clear, footer: false),
+        KeyBinding([.backspace], "Backspace", "delete before", .backspace, footer: false),
+        KeyBinding([.delete], "Del", "delete after", .delete, footer: false),
+    ]
+
+    enum SettingsCommand: Sendable { case previous, next, lower, raise, back, nextPanel }
+
+    static let settingsKeys: [KeyBinding<SettingsCommand>] = [
+        KeyBinding([.up, .char("k")], "↑ k", "previous", .previous),
+        KeyBinding([.down, .char("j")], "↓ j", "next", .next),
+        KeyBinding([.left, .char("h"), .char("-")], "← h -", "lower", .lower),
+        KeyBinding([.right, .char("l"), .char("+"), .char("=")], "→ l +", "raise", .raise),
+        KeyBinding([.escape, .enter], "Esc", "back to the prompt", .back),
+        KeyBinding([.tab], "Tab", "next panel", .nextPanel, footer: false),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         let p = s.prompt
         let focused = s.focus == .prompt && !p.onSettings
@@ -49,8 +78,7 @@ enum PromptPanel {
         } else if !p.history.isEmpty {
             g.text("\(p.history.count) in history (↑↓)", in: r, row: row + 1, role: .dim, indent: 1)
         }
-        g.text(p.onSettings ? "↑↓ choose · ←→ change · Esc back to the prompt" : "Enter generate · < identifiers · ↑↓ history · Esc settings",
-               in: r, row: r.height - 1, role: .key, indent: 1)
+        g.text(p.onSettings ? settingsKeys.footer() : keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
 
     /// Per character: accent inside a known `<name>`, bad inside an unknown one.
