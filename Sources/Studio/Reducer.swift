@@ -138,34 +138,35 @@ extension StudioState {
             modal = nil
             return []
         case .confirm(_, let effect):
-            switch key {
-            case .char("y"), .char("Y"): modal = nil; return [effect]
-            case .char("n"), .char("N"), .escape, .char("q"): modal = nil; say("cancelled", .dim); return []
-            default: return []
+            switch DialogKeys.confirm.command(for: key) {
+            case .yes: modal = nil; return [effect]
+            case .no: modal = nil; say("cancelled", .dim); return []
+            case nil: return []
             }
         case .quitWhileLearning:
-            switch key {
-            case .char("f"):
+            switch DialogKeys.quit.command(for: key) {
+            case .finish:
                 modal = nil; quitting = true
                 return [.stopPlayback, .quit(finishLearnInBackground: true)]
-            case .char("s"):
+            case .stop:
                 modal = nil; quitting = true
                 training.stopping = true
                 say("stopping the learn at its next step; it can be resumed", .warn)
                 return [.stopPlayback, .stopLearn]
-            case .escape, .char("c"): modal = nil; return []
-            default: return []
+            case .stay: modal = nil; return []
+            case nil: return []
             }
         case .input(let purpose, let text):
-            switch key {
-            case .escape: modal = nil; say("cancelled", .dim); return []
-            case .backspace: modal = .input(purpose, text: String(text.dropLast())); return []
-            case .char(let c): modal = .input(purpose, text: text + String(c)); return []
-            case .tab: return purpose == .addConcept ? [.completePath(text)] : []
-            case .enter:
+            switch DialogKeys.input.command(for: key) {
+            case .cancel: modal = nil; say("cancelled", .dim); return []
+            case .erase: modal = .input(purpose, text: String(text.dropLast())); return []
+            case .complete: return purpose == .addConcept ? [.completePath(text)] : []
+            case .accept:
                 modal = nil
                 return submit(purpose, text.trimmingCharacters(in: .whitespaces))
-            default: return []
+            case nil:
+                if case .char(let c) = key { modal = .input(purpose, text: text + String(c)) }
+                return []
             }
         }
     }
@@ -208,7 +209,7 @@ extension StudioState {
         case .remove:
             if let c = selectedConceptRow {
                 guard !(training.running && training.concepts.contains(c.name)) else { say("<\(c.name)> is learning; stop it first", .warn); return [] }
-                modal = .confirm("remove <\(c.name)> and its learned deltas? (y/n)", .remove(c.name))
+                modal = .confirm("remove <\(c.name)> and its learned deltas?", .remove(c.name))
             }
         case .export:
             if let c = selectedConceptRow {
@@ -281,7 +282,7 @@ extension StudioState {
             say("regenerating with seed \(s.seed)…", .dim)
             return [.generate(prompt: c.prompt, settings: s)]
         case .delete:
-            if let c = selectedClipView { modal = .confirm("delete this clip's file? (y/n)", .deleteClip(c.path)) }
+            if let c = selectedClipView { modal = .confirm("delete this clip's file?", .deleteClip(c.path)) }
         case .keep:
             guard let i = clips.indices.contains(selectedClip) ? selectedClip : nil else { return [] }
             clips[i].starred.toggle()

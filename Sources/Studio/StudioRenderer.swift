@@ -90,13 +90,13 @@ public enum StudioRenderer {
             lines = Keymap.lines(width: screen.width - 8)
         case .confirm(let q, _):
             title = "Confirm"
-            lines = [q]
+            lines = [q, DialogKeys.confirm.footer()]
         case .input(let purpose, let text):
             title = purpose.label
-            lines = ["> " + text + "▏", "Enter accepts · Esc cancels"]
+            lines = ["> " + text + "▏", DialogKeys.input.footer()]
         case .quitWhileLearning:
             title = "A learn is running"
-            lines = ["f  finish it in the background, then quit", "s  stop it now (resumable later) and quit", "Esc  stay in the studio"]
+            lines = DialogKeys.quit.map { "\($0.label)  \($0.action)" }
         }
         let w = min(screen.width - 4, max(Grid.columns(title) + 6, (lines.map { Grid.columns($0) }.max() ?? 0) + 4))
         let h = min(screen.height - 2, lines.count + 2)

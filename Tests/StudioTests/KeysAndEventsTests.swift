@@ -21,6 +21,23 @@ import Studio
         }
     }
 
+    @Test func dialogsShowTheKeysTheyAnswerTo() {
+        var s = Fixture.state
+        s.focus = .audition
+        _ = s.handle(.key(.char("d")))
+        #expect(screen(s).text.contains("y yes · n no"))
+        #expect(s.handle(.key(.char("N"))).isEmpty && s.modal == nil)
+        _ = s.handle(.key(.char("q")))
+        #expect(s.modal == .quitWhileLearning)
+        let text = screen(s).text
+        for line in ["f  finish it in the background, then quit", "s  stop it now", "Esc  stay in the studio"] { #expect(text.contains(line)) }
+        _ = s.handle(.key(.escape))
+        #expect(s.modal == nil)
+        s.focus = .library
+        _ = s.handle(.key(.char("R")))
+        #expect(screen(s).text.contains("Enter accepts · Esc cancels"))
+    }
+
     @Test func theHelpFitsTheScreenAndNamesEveryPanel() {
         for width in [60, 72, 100] {
             let lines = Keymap.lines(width: width)
