@@ -45,6 +45,9 @@ let package = Package(
         // stdio helpers Swift 6 cannot express (the `stdout` global).
         .systemLibrary(name: "CStdio"),
 
+        // What a concept may be called, how `<name>` is found in a prompt, how identifier tokens are named.
+        // A leaf: every layer that reads or stores a name (text, library, method, studio) uses the one rule.
+        .target(name: "ConceptGrammar"),
         // The tensor engine: storage, kernels, autograd, parameters, optimisers, checkpoints.
         .target(name: "Engine", dependencies: ["CDNNL", "CCPU", "CGemmBF16", "CVectorKernels"], swiftSettings: fast),
         // Neural-network layers built from the engine's operations.
@@ -66,26 +69,26 @@ let package = Package(
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
-        .target(name: "Method", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
+        .target(name: "Method", dependencies: ["ConceptGrammar", "Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
-        .target(name: "Library", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
+        .target(name: "Library", dependencies: ["ConceptGrammar", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
         .target(name: "Imaging", swiftSettings: fast),
         // The procedural music corpus: MIDI writer, styles, captions, FluidSynth rendering, the benchmark.
         .target(name: "Corpus", dependencies: ["Engine", "Audio", "CFluidSynth"]),
         // The frozen text encoder (MiniLM / BERT), its tokenizer, and concept identifier tokens.
-        .target(name: "Text", dependencies: ["Engine", "NN"], swiftSettings: fast),
+        .target(name: "Text", dependencies: ["ConceptGrammar", "Engine", "NN"], swiftSettings: fast),
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
         .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text", "Studio", "Diffusion"], swiftSettings: fast),
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
-        .target(name: "Studio", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Studio", dependencies: ["ConceptGrammar", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
-        .target(name: "StudioApp", dependencies: ["Studio", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
+        .target(name: "StudioApp", dependencies: ["ConceptGrammar", "Studio", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
                                                   "Text", "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ConceptGrammar", "Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
@@ -106,6 +109,7 @@ let package = Package(
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
+        .testTarget(name: "ConceptGrammarTests", dependencies: ["ConceptGrammar"]),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
         .testTarget(name: "StudioEndToEndTests"),

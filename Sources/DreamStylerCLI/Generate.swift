@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio
+import ConceptGrammar
 import Diffusion
 import Foundation
 import Engine
@@ -91,7 +92,7 @@ extension DreamStyler {
                         }
                         FileHandle.standardError.write(Data("\r".utf8))
                         let path = out ?? URL(fileURLWithPath: outDir!).appendingPathComponent(String(format: "%02d-%@-seed%d.wav", p + 1, slug(prompt), s)).path
-                        let named = ConceptStore.names(in: prompt).filter(concepts.contains)
+                        let named = PromptReferences.names(in: prompt).filter(concepts.contains)
                         try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s, concepts: named))
                         print(String(format: "%@  (%.1f s in %.1f s)  \"%@\" seed %d", path, clip.duration, Date().timeIntervalSince(start), prompt, s))
                     }
@@ -101,7 +102,7 @@ extension DreamStyler {
 
         /// Applies the deltas the prompts need; returns the concepts now known.
         func loadConcepts(base: BaseModel, text: TextEncoder) throws -> Set<String> {
-            let (covered, files) = try ConceptStore.apply(prompts.flatMap(ConceptStore.names(in:)), files: delta.map { URL(fileURLWithPath: $0) },
+            let (covered, files) = try ConceptStore.apply(prompts.flatMap(PromptReferences.names(in:)), files: delta.map { URL(fileURLWithPath: $0) },
                                                           to: base, text: text)
             if files.count > 1 {
                 FileHandle.standardError.write(Data("dreamstyler: note: these concepts were not learned jointly; composing \(files.count) deltas is experimental\n".utf8))

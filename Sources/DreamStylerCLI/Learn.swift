@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio
+import ConceptGrammar
 import Engine
 import Foundation
 import Generation
@@ -95,7 +96,7 @@ extension DreamStyler {
             try InputChecks.rate(lrTokens, "--lr-tokens")
             try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000)
             // Names first, before any file is read: a name is also a folder name and a lock file's.
-            for name in joint + (concept.isEmpty ? arguments.prefix(1) : []) where !ConceptLibrary.isValidName(name) {
+            for name in joint + (concept.isEmpty ? arguments.prefix(1) : []) where !ConceptName.isValid(name) {
                 throw ConceptLibrary.Failure.invalidName(name)
             }
             if !joint.isEmpty {
@@ -121,7 +122,7 @@ extension DreamStyler {
                 guard parts.count == 3, let k = ConceptKind(rawValue: parts[1]) else {
                     throw ValidationError("--concept '\(s)': expected NAME:KIND:FILE[,FILE…] with KIND instrument or genre")
                 }
-                guard ConceptLibrary.isValidName(parts[0]) else { throw ConceptLibrary.Failure.invalidName(parts[0]) }
+                guard ConceptName.isValid(parts[0]) else { throw ConceptLibrary.Failure.invalidName(parts[0]) }
                 return (parts[0], k, parts[2].split(separator: ",").map(String.init))
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConceptGrammar
 import Foundation
 import Text
 
@@ -41,7 +42,7 @@ struct ConceptSpec: ExpressibleByArgument, Sendable {
 
     init?(argument: String) {
         let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-        guard let first = parts.first, ConceptTokens.isValidName(first) else { return nil }
+        guard let first = parts.first, ConceptName.isValid(first) else { return nil }
         name = first
         if parts.count == 2 {
             guard !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else { return nil }

@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Foundation
 import GRDB
 
@@ -19,8 +20,8 @@ public final class ConceptLibrary: Sendable {
             case .otherReferences(let n):
                 return "a concept named '\(n)' already exists with other reference audio; choose another name, or `dreamstyler library remove \(n)` first"
             case .unknown(let n, let known):
-                return "no concept named '\(ConceptLibrary.printable(n))' in the library" + (known.isEmpty ? " (it is empty)" : "; known: \(known.joined(separator: ", "))")
-            case .invalidName(let n): return "invalid concept name '\(ConceptLibrary.printable(n))': use 1–64 letters, digits, '_' or '-'"
+                return "no concept named '\(ConceptName.shown(n))' in the library" + (known.isEmpty ? " (it is empty)" : "; known: \(known.joined(separator: ", "))")
+            case .invalidName(let n): return ConceptName.refusal(n)
             case .notFinite(let m): return "refusing to store \(m): the value is NaN or infinite"
             case .noWAL(let m): return "the library cannot be shared safely: SQLite keeps it in \(m) mode, not WAL (a network file system?)"
             }
@@ -64,21 +65,21 @@ public final class ConceptLibrary: Sendable {
     /// Takes the locks of `names` for `action` ("learned", "removed", …) at once, or fails
     /// with `concept NAME is being ACTION by process N`; held until released or the process ends.
     public func lock(_ names: [String], for action: String) throws -> ConceptLock {
-        for n in names where !ConceptLibrary.isValidName(n) { throw Failure.invalidName(n) }
+        for n in names where !ConceptName.isValid(n) { throw Failure.invalidName(n) }
         return try ConceptLock.acquire(names, action: action, folder: ConceptLibrary.lockFolder(for: url))
     }
 
     /// Throws `ConceptLock.Held` if some process holds one of `names`, without taking or creating
     /// anything: a quick refusal before slow checks, which the lock itself then confirms.
     public func refuseIfLocked(_ names: [String]) throws {
-        for n in names where ConceptLibrary.isValidName(n) {
+        for n in names where ConceptName.isValid(n) {
             if let held = ConceptLock.holder(of: n, folder: ConceptLibrary.lockFolder(for: url)) { throw held }
         }
     }
 
     /// Whether some process (this one included) holds the lock of `name`.
     public func isLocked(_ name: String) -> Bool {
-        ConceptLibrary.isValidName(name) && ConceptLock.isHeld(name, folder: ConceptLibrary.lockFolder(for: url))
+        ConceptName.isValid(name) && ConceptLock.isHeld(name, folder: ConceptLibrary.lockFolder(for: url))
     }
 
     /// One write transaction, begun IMMEDIATE so that it takes the write lock (waiting up to
@@ -151,24 +152,12 @@ public final class ConceptLibrary: Sendable {
         return m
     }
 
-    /// A name as it can be shown in one line: control characters escaped, at most 80 characters.
-    static func printable(_ s: String) -> String {
-        let shown = s.unicodeScalars.prefix(80).map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-        return s.unicodeScalars.count > 80 ? shown + "…" : shown
-    }
-
-    /// 1–64 ASCII letters, digits, `_` or `-`: safe as `<name>` in a prompt and as a file name.
-    public static func isValidName(_ n: String) -> Bool {
-        (1...64).contains(n.unicodeScalars.count)
-            && n.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
-    }
-
     // MARK: concepts
 
     /// Adds a concept with its references (all or nothing).
     @discardableResult
     public func addConcept(_ concept: ConceptRecord, references: [(path: String, sha256: String, seconds: Double)]) throws -> ConceptRecord {
-        guard ConceptLibrary.isValidName(concept.name) else { throw Failure.invalidName(concept.name) }
+        guard ConceptName.isValid(concept.name) else { throw Failure.invalidName(concept.name) }
         return try write { db in
             if try ConceptRecord.filter(Column("name") == concept.name).fetchOne(db) != nil { throw Failure.duplicate(concept.name) }
             return try insert(concept, references, db)
@@ -190,7 +179,7 @@ public final class ConceptLibrary: Sendable {
     /// if the name is taken by other audio.
     @discardableResult
     public func addOrMatch(_ concept: ConceptRecord, references: [(path: String, sha256: String, seconds: Double)]) throws -> ConceptRecord {
-        guard ConceptLibrary.isValidName(concept.name) else { throw Failure.invalidName(concept.name) }
+        guard ConceptName.isValid(concept.name) else { throw Failure.invalidName(concept.name) }
         return try write { db in try addOrMatch(concept, references: references, db) }
     }
 
@@ -226,7 +215,7 @@ public final class ConceptLibrary: Sendable {
     /// Renames a concept and the runs that name it; `movedFolders` (old folder path → new) rewrites
     /// the delta paths of runs whose folder the caller moves with it, in the same transaction.
     public func rename(_ old: String, to new: String, movedFolders: [String: String] = [:]) throws {
-        guard ConceptLibrary.isValidName(new) else { throw Failure.invalidName(new) }
+        guard ConceptName.isValid(new) else { throw Failure.invalidName(new) }
         try write { db in
             var c = try require(old, in: db)
             if try ConceptRecord.filter(Column("name") == new).fetchOne(db) != nil { throw Failure.duplicate(new) }
@@ -263,7 +252,7 @@ public final class ConceptLibrary: Sendable {
     /// either all of them are in the library afterwards, or none (a taken name refuses the lot).
     @discardableResult
     public func importConcepts(_ concepts: [ConceptRecord], run: RunRecord) throws -> RunRecord {
-        for c in concepts where !ConceptLibrary.isValidName(c.name) { throw Failure.invalidName(c.name) }
+        for c in concepts where !ConceptName.isValid(c.name) { throw Failure.invalidName(c.name) }
         return try write { db in
             for c in concepts {
                 if try ConceptRecord.filter(Column("name") == c.name).fetchOne(db) != nil { throw Failure.duplicate(c.name) }
@@ -280,7 +269,7 @@ public final class ConceptLibrary: Sendable {
     /// Opens a run of concepts the library holds, adding `adding` first (each new, or matching the
     /// references it is held with) — one transaction, so a refused concept leaves no run and no other concept.
     public func startRun(_ run: RunRecord, adding: [(ConceptRecord, [(path: String, sha256: String, seconds: Double)])] = []) throws -> RunRecord {
-        for (c, _) in adding where !ConceptLibrary.isValidName(c.name) { throw Failure.invalidName(c.name) }
+        for (c, _) in adding where !ConceptName.isValid(c.name) { throw Failure.invalidName(c.name) }
         return try write { db in
             for (c, refs) in adding { _ = try addOrMatch(c, references: refs, db) }
             for n in run.conceptNames { _ = try require(n, in: db) }

@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Engine
 import Foundation
 import Library
@@ -23,8 +24,8 @@ extension ConceptDelta {
     public func validateManifest(source: String) throws(Invalid) {
         func fail(_ reason: String) -> Invalid { Invalid(source: source, reason: reason) }
         guard !manifest.concepts.isEmpty else { throw fail("its manifest names no concept") }
-        for name in manifest.concepts.keys.sorted() where !ConceptLibrary.isValidName(name) {
-            throw fail("invalid concept name '\(DataFolder.UnsafePath.printable(name))' (use 1–64 letters, digits, '_' or '-')")
+        for name in manifest.concepts.keys.sorted() where !ConceptName.isValid(name) {
+            throw fail(ConceptName.refusal(name))
         }
         guard ConceptDelta.tokenRange.contains(manifest.tokens) else {
             throw fail("\(manifest.tokens) identifier tokens per concept (\(ConceptDelta.tokenRange.lowerBound)–\(ConceptDelta.tokenRange.upperBound) allowed)")

@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Engine
 import Foundation
 import Generation
@@ -22,7 +23,7 @@ public enum ConceptEdits {
     /// follows fails); the library renames in one transaction; only then do the new delta files
     /// replace the old.
     public static func rename(_ old: String, to new: String, library: ConceptLibrary, dataFolder: URL) throws {
-        guard ConceptLibrary.isValidName(new) else { throw ConceptLibrary.Failure.invalidName(new) }
+        guard ConceptName.isValid(new) else { throw ConceptLibrary.Failure.invalidName(new) }
         guard try library.concept(named: old) != nil else { throw ConceptLibrary.Failure.unknown(old, known: try library.concepts().map(\.name)) }
         guard old != new else { return }
         if try library.concept(named: new) != nil { throw ConceptLibrary.Failure.duplicate(new) }

@@ -1,4 +1,5 @@
 import Audio
+import ConceptGrammar
 import Engine
 import Evaluation
 import Foundation
@@ -34,8 +35,8 @@ public struct ConceptEvaluation {
     /// prompt has it; otherwise instruments are added as "with <a> and <b>" and genres
     /// as "in the style of <c>".
     public static func prompt(_ text: String, concepts: [(name: String, kind: ConceptKind)]) -> String {
-        let instruments = concepts.filter { $0.kind == .instrument }.map { "<\($0.name)>" }
-        let genres = concepts.filter { $0.kind == .genre }.map { "<\($0.name)>" }
+        let instruments = concepts.filter { $0.kind == .instrument }.map { ConceptName.reference($0.name) }
+        let genres = concepts.filter { $0.kind == .genre }.map { ConceptName.reference($0.name) }
         var phrase: [String] = []
         if !instruments.isEmpty { phrase.append("with " + instruments.joined(separator: " and ")) }
         if !genres.isEmpty { phrase.append("in the style of " + genres.joined(separator: " and ")) }

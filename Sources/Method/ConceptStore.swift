@@ -33,17 +33,6 @@ public enum ConceptStore {
 }
 
 extension ConceptStore {
-    /// The `<name>`s a prompt mentions, in order.
-    public static func names(in prompt: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(prompt)
-        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
-    }
-
     /// Applies `files` and then, for every concept of `names` they do not cover, its newest learned delta.
     /// Returns the concepts now known and the delta files applied (more than one: not learned jointly).
     /// Names with no delta are left alone: the text encoder's error lists the known ones.

@@ -1,4 +1,5 @@
 import Audio
+import ConceptGrammar
 import Engine
 import Foundation
 import Generation
@@ -51,7 +52,7 @@ public final class LearnSession {
         let names = specs.map(\.name)
         guard !specs.isEmpty else { throw LearnFailure("name at least one concept") }
         guard Set(names).count == names.count else { throw LearnFailure("a concept is named twice: \(names.joined(separator: ", "))") }
-        for n in names where !ConceptTokens.isValidName(n) { throw TextEncoderError.invalidConceptName(n) }
+        for n in names where !ConceptName.isValid(n) { throw TextEncoderError.invalidConceptName(n) }
         self.specs = specs
         self.options = options
         self.base = base
@@ -89,7 +90,7 @@ public final class LearnSession {
         clock = PhaseClock()
         // Checked before anything changes (not even a lock file appears): the references, then, under the
         // lock, a clash with an earlier learn.
-        for n in names where !ConceptLibrary.isValidName(n) { throw ConceptLibrary.Failure.invalidName(n) }
+        for n in names where !ConceptName.isValid(n) { throw ConceptLibrary.Failure.invalidName(n) }
         try library.refuseIfLocked(names)
         let concepts = try specs.map { s in
             ConceptLearner.Concept(name: s.name, kind: s.kind,

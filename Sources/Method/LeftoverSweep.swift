@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Foundation
 import Library
 import Training
@@ -56,7 +57,7 @@ public enum LeftoverSweep {
     static func conceptNames(ofFolder name: String) -> [String]? {
         for suffix in TuningMethod.allCases.map(\.rawValue) + ["imported"] where name.hasSuffix("-" + suffix) {
             let names = name.dropLast(suffix.count + 1).split(separator: "+", omittingEmptySubsequences: false).map(String.init)
-            if !names.isEmpty && names.allSatisfy(ConceptLibrary.isValidName) { return names }
+            if !names.isEmpty && names.allSatisfy(ConceptName.isValid) { return names }
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import ConceptGrammar
+
 /// Training prompts that place a concept's identifier in varied sentences, so the
 /// tokens learn the concept rather than one sentence.
 public enum PromptTemplates {
@@ -14,7 +16,7 @@ public enum PromptTemplates {
 
     /// The template filled with `<name>`.
     public static func fill(_ template: String, name: String) -> String {
-        template.replacingOccurrences(of: "{}", with: "<\(name)>")
+        template.replacingOccurrences(of: "{}", with: ConceptName.reference(name))
     }
 }
 

@@ -1,5 +1,11 @@
 /// Per-concept Audio Alignment bars, ΔAudio Alignment and Text Alignment; the benchmark's method comparison.
 enum AlignmentPanel {
+    enum Command: Sendable { case evaluate }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.char("v")], "v", "evaluate the selected clip's (or concept's) concepts", .evaluate),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         guard let a = s.alignment else {
             g.text("No scores yet.", in: r, row: 0, indent: 1)
@@ -34,6 +40,6 @@ enum AlignmentPanel {
                 row += 1
             }
         }
-        g.text("v evaluate again", in: r, row: r.height - 1, role: .key, indent: 1)
+        g.text(keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
 }

@@ -2,12 +2,25 @@ import Foundation
 
 /// Generated clips: prompt, seed, scores, star; playback position and level; the selected clip's spectrogram.
 enum AuditionPanel {
+    enum Command: Sendable { case play, next, previous, compare, regenerate, keep, delete, evaluate }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.char(" ")], "␣", "play/stop", .play),
+        KeyBinding([.char("n"), .down, .char("j")], "n", "next", .next),
+        KeyBinding([.char("p"), .up], "p", "previous", .previous),
+        KeyBinding([.char("a")], "a", "A/B against the reference", .compare),
+        KeyBinding([.char("r")], "r", "regenerate (new seed)", .regenerate),
+        KeyBinding([.char("k")], "k", "keep ★", .keep),
+        KeyBinding([.char("d"), .delete], "d", "delete", .delete),
+        KeyBinding([.char("v")], "v", "evaluate", .evaluate),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         guard !s.clips.isEmpty else {
             g.text("No clips yet.", in: r, row: 0, indent: 1)
             g.text("Write a prompt in Prompt (4) and press Enter.", in: r, row: 2, role: .dim, indent: 1)
             if let p = s.playback { playback(p, s, in: r, row: r.height - 2, grid: &g) }
-            g.text("␣ play/stop · n/p next/prev · a A/B · r regenerate · k keep · d delete", in: r, row: r.height - 1, role: .key, indent: 1)
+            g.text(keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
             return
         }
         let spectroRows = r.height >= 16 ? 6 : (r.height >= 12 ? 3 : 0)
@@ -26,7 +39,7 @@ enum AuditionPanel {
         }
         if let p = s.playback { playback(p, s, in: r, row: r.height - 2, grid: &g) }
         else { g.text("not playing", in: r, row: r.height - 2, role: .dim, indent: 1) }
-        g.text("␣ play/stop · n/p next/prev · a A/B · r regenerate · k keep · d delete", in: r, row: r.height - 1, role: .key, indent: 1)
+        g.text(keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
 
     /// "▶ label 0:03/0:08 ████──── ▮▮▮▯▯"

@@ -1,5 +1,21 @@
 /// Concepts with kind, tokens, reference length, method, status and scores.
 enum LibraryPanel {
+    enum Command: Sendable { case previous, next, add, learn, stop, rename, remove, export, use, playReference, evaluate }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.up, .char("k")], "↑ k", "previous", .previous, footer: false),
+        KeyBinding([.down, .char("j")], "↓ j", "next", .next, footer: false),
+        KeyBinding([.char("a")], "a", "add", .add),
+        KeyBinding([.char("l")], "l", "learn", .learn),
+        KeyBinding([.char("s")], "s", "stop", .stop),
+        KeyBinding([.char("R"), .function(2)], "R", "rename", .rename),
+        KeyBinding([.char("x"), .delete], "x", "remove", .remove),
+        KeyBinding([.char("e")], "e", "export", .export),
+        KeyBinding([.enter], "⏎", "into the prompt", .use),
+        KeyBinding([.char(" ")], "␣", "play the reference", .playReference),
+        KeyBinding([.char("v")], "v", "evaluate", .evaluate),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         guard !s.concepts.isEmpty else {
             g.text("No concepts yet.", in: r, row: 0, indent: 1)
@@ -21,7 +37,7 @@ enum LibraryPanel {
             if i == s.selectedConcept { g.fill(Rect(x: r.x, y: r.y + row, width: r.width, height: 1), role: .selected) }
             g.text(line, in: r, row: row, role: i == s.selectedConcept ? .selected : role(c.status), indent: 1)
         }
-        g.text("a add · l learn · s stop · R rename · x remove · e export · ⏎ prompt · ␣ reference", in: r, row: keysRow, role: .key, indent: 1)
+        g.text(keys.footer(), in: r, row: keysRow, role: .key, indent: 1)
     }
 
     static let widths = [14, 10, 3, 6, 18, 8, 5]

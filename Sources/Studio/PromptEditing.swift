@@ -1,24 +1,31 @@
+import ConceptGrammar
 import Foundation
 
 extension StudioState {
     mutating func handlePrompt(_ key: Key) -> [StudioEffect] {
         if prompt.onSettings { return handleSettings(key) }
         var p = prompt
-        switch key {
-        case .char(let c):
+        guard let command: PromptPanel.Command = PromptPanel.keys.command(for: key) else {
+            guard case .char(let c) = key else { return [] }
             p.text.insert(c, at: p.cursor)
             p.cursor += 1
             p.browsing = nil
+            prompt = p
+            refreshCompletion()
+            return []
+        }
+        switch command {
         case .backspace:
             if p.cursor > 0 { p.text.remove(at: p.cursor - 1); p.cursor -= 1 }
         case .delete:
             if p.cursor < p.text.count { p.text.remove(at: p.cursor) }
         case .left: p.cursor = max(0, p.cursor - 1)
         case .right: p.cursor = min(p.text.count, p.cursor + 1)
-        case .home, .ctrl("a"): p.cursor = 0
-        case .end, .ctrl("e"): p.cursor = p.text.count
-        case .ctrl("u"): p.text = []; p.cursor = 0
-        case .up, .down:
+        case .home: p.cursor = 0
+        case .end: p.cursor = p.text.count
+        case .clear: p.text = []; p.cursor = 0
+        case .history:
+            // With the completion open, ↑↓ choose a candidate instead.
             if !p.candidates.isEmpty {
                 p.chosen = (p.chosen + (key == .up ? p.candidates.count - 1 : 1)) % p.candidates.count
                 prompt = p
@@ -29,20 +36,20 @@ extension StudioState {
             i = key == .up ? max(0, i - 1) : i + 1
             if i >= p.history.count { p.browsing = nil; p.text = [] } else { p.browsing = i; p.text = Array(p.history[i]) }
             p.cursor = p.text.count
-        case .tab:
+        case .complete:
             if !p.candidates.isEmpty { prompt = p; complete(); return [] }
-            focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!
+            focus = focus.next
             return []
-        case .escape:
+        case .settings:
             if !p.candidates.isEmpty { p.candidates = []; prompt = p; return [] }
             p.onSettings = true
             prompt = p
             return []
-        case .enter:
+        case .accept:
             if !p.candidates.isEmpty { prompt = p; complete(); return [] }
             prompt = p
             return generate()
-        default: return []
+        case .identifiers: return []
         }
         prompt = p
         refreshCompletion()
@@ -50,14 +57,14 @@ extension StudioState {
     }
 
     mutating func handleSettings(_ key: Key) -> [StudioEffect] {
-        switch key {
-        case .up, .char("k"): prompt.setting = max(0, prompt.setting - 1)
-        case .down, .char("j"): prompt.setting = min(GenerationChoice.names.count - 1, prompt.setting + 1)
-        case .left, .char("h"), .char("-"): prompt.settings.adjust(prompt.setting, by: -1)
-        case .right, .char("l"), .char("+"), .char("="): prompt.settings.adjust(prompt.setting, by: 1)
-        case .escape, .enter: prompt.onSettings = false
-        case .tab: focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!
-        default: break
+        guard let command: PromptPanel.SettingsCommand = PromptPanel.settingsKeys.command(for: key) else { return [] }
+        switch command {
+        case .previous: prompt.setting = max(0, prompt.setting - 1)
+        case .next: prompt.setting = min(GenerationChoice.names.count - 1, prompt.setting + 1)
+        case .lower: prompt.settings.adjust(prompt.setting, by: -1)
+        case .raise: prompt.settings.adjust(prompt.setting, by: 1)
+        case .back: prompt.onSettings = false
+        case .nextPanel: focus = focus.next
         }
         return []
     }
@@ -71,22 +78,15 @@ extension StudioState {
         refreshCompletion()
     }
 
-    /// The `<name>`s of a prompt. (Method's `ConceptStore.names(in:)` reads them the same way; the screen model
-    /// keeps its own so that it depends on nothing but Foundation.)
-    public static func conceptNames(_ prompt: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(prompt)
-        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
-    }
-
     mutating func generate() -> [StudioEffect] {
         let line = prompt.line.trimmingCharacters(in: .whitespaces)
         guard !line.isEmpty else { say("write a prompt first, e.g. a calm evening song with <koto>", .dim); return [] }
-        let unknown = StudioState.conceptNames(line).filter { !learnedNames.contains($0) }
+        let malformed = PromptReferences.malformed(in: line)
+        guard malformed.isEmpty else {
+            say("\(malformed.joined(separator: ", ")) names no concept: a name is \(ConceptName.rule)", .bad)
+            return []
+        }
+        let unknown = PromptReferences.names(in: line).filter { !learnedNames.contains($0) }
         guard unknown.isEmpty else {
             say("unknown concept \(unknown.map { "<\($0)>" }.joined(separator: ", ")); learned: "
                 + (learnedNames.isEmpty ? "none yet" : learnedNames.map { "<\($0)>" }.joined(separator: " ")), .bad)
@@ -100,14 +100,8 @@ extension StudioState {
         return [.generate(prompt: line, settings: prompt.settings)]
     }
 
-    /// The partial identifier being typed: the text after an unclosed `<` before the cursor.
-    var openIdentifier: (start: Int, query: String)? {
-        let before = prompt.text[..<prompt.cursor]
-        guard let open = before.lastIndex(of: "<") else { return nil }
-        let query = before[(open + 1)...]
-        guard !query.contains(">"), !query.contains(" ") else { return nil }
-        return (open, String(query))
-    }
+    /// The partial identifier being typed: an unclosed `<` and the name characters up to the cursor.
+    var openIdentifier: (start: Int, query: String)? { PromptReferences.open(in: prompt.text, cursor: prompt.cursor) }
 
     /// Fuzzy match: every query character in order; prefix matches first, then shorter names.
     public static func fuzzy(_ query: String, in names: [String]) -> [String] {

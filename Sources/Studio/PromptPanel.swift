@@ -1,5 +1,36 @@
+import ConceptGrammar
+
 /// The prompt line (identifiers coloured: known, unknown), completion, settings, generation progress.
 enum PromptPanel {
+    enum Command: Sendable { case accept, history, settings, complete, left, right, home, end, clear, backspace, delete, identifiers }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.enter], "Enter", "generate", .accept),
+        // `<` is text; listed because typing it opens the completion (Tab or Enter takes, ↑↓ choose).
+        KeyBinding([], "<", "identifiers", .identifiers),
+        KeyBinding([.up, .down], "↑↓", "history", .history),
+        KeyBinding([.escape], "Esc", "settings", .settings),
+        KeyBinding([.tab], "Tab", "complete, or next panel", .complete, footer: false),
+        KeyBinding([.left], "←", "left", .left, footer: false),
+        KeyBinding([.right], "→", "right", .right, footer: false),
+        KeyBinding([.home, .ctrl("a")], "Home Ctrl-A", "start", .home, footer: false),
+        KeyBinding([.end, .ctrl("e")], "End Ctrl-E", "end", .end, footer: false),
+        KeyBinding([.ctrl("u")], "Ctrl-U", "clear", .clear, footer: false),
+        KeyBinding([.backspace], "Backspace", "delete before", .backspace, footer: false),
+        KeyBinding([.delete], "Del", "delete after", .delete, footer: false),
+    ]
+
+    enum SettingsCommand: Sendable { case previous, next, lower, raise, back, nextPanel }
+
+    static let settingsKeys: [KeyBinding<SettingsCommand>] = [
+        KeyBinding([.up, .char("k")], "↑ k", "previous", .previous),
+        KeyBinding([.down, .char("j")], "↓ j", "next", .next),
+        KeyBinding([.left, .char("h"), .char("-")], "← h -", "lower", .lower),
+        KeyBinding([.right, .char("l"), .char("+"), .char("=")], "→ l +", "raise", .raise),
+        KeyBinding([.escape, .enter], "Esc", "back to the prompt", .back),
+        KeyBinding([.tab], "Tab", "next panel", .nextPanel, footer: false),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         let p = s.prompt
         let focused = s.focus == .prompt && !p.onSettings
@@ -20,13 +51,14 @@ enum PromptPanel {
                 g.text("<\(c)>", in: r, row: row, role: i == p.chosen ? .selected : .accent, indent: 3)
                 row += 1
             }
-        } else if let open = openQuery(p), s.learnedNames.isEmpty || !open.isEmpty {
+        } else if let open = PromptReferences.open(in: p.text, cursor: p.cursor)?.query, s.learnedNames.isEmpty || !open.isEmpty {
             g.text(s.learnedNames.isEmpty ? "no learned concepts yet" : "no concept matches '\(open)'", in: r, row: row, role: .bad, indent: 3)
             row += 1
         }
-        let unknown = StudioState.conceptNames(p.line).filter { !s.learnedNames.contains($0) }
+        let unknown = PromptReferences.names(in: p.line).filter { !s.learnedNames.contains($0) }.map(ConceptName.reference)
+            + PromptReferences.malformed(in: p.line)
         if !unknown.isEmpty && p.candidates.isEmpty {
-            g.text("unknown: " + unknown.map { "<\($0)>" }.joined(separator: " "), in: r, row: row, role: .bad, indent: 3)
+            g.text("unknown: " + unknown.joined(separator: " "), in: r, row: row, role: .bad, indent: 3)
             row += 1
         }
         row = max(row, r.height - 5)
@@ -46,28 +78,15 @@ enum PromptPanel {
         } else if !p.history.isEmpty {
             g.text("\(p.history.count) in history (↑↓)", in: r, row: row + 1, role: .dim, indent: 1)
         }
-        g.text(p.onSettings ? "↑↓ choose · ←→ change · Esc back to the prompt" : "Enter generate · < identifiers · ↑↓ history · Esc settings",
-               in: r, row: r.height - 1, role: .key, indent: 1)
+        g.text(p.onSettings ? settingsKeys.footer() : keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
 
     /// Per character: accent inside a known `<name>`, bad inside an unknown one.
     static func identifierRoles(_ text: [Character], known: [String]) -> [Role] {
         var roles = [Role](repeating: .normal, count: text.count + 1)
-        var i = 0
-        while i < text.count {
-            if text[i] == "<", let close = text[i...].firstIndex(of: ">") {
-                let name = String(text[(i + 1)..<close])
-                for j in i...close { roles[j] = known.contains(name) ? .accent : .bad }
-                i = close + 1
-            } else { i += 1 }
+        for r in PromptReferences.find(in: text) {
+            for j in r.range { roles[j] = known.contains(r.name) ? .accent : .bad }
         }
         return roles
-    }
-
-    static func openQuery(_ p: PromptEditor) -> String? {
-        let before = p.text[..<p.cursor]
-        guard let open = before.lastIndex(of: "<") else { return nil }
-        let q = before[(open + 1)...]
-        return q.contains(">") || q.contains(" ") ? nil : String(q)
     }
 }

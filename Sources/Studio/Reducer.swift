@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Foundation
 
 extension StudioState {
@@ -10,6 +11,11 @@ extension StudioState {
             concepts = rows
             selectedConcept = rows.firstIndex { $0.name == selected } ?? min(selectedConcept, max(rows.count - 1, 0))
             refreshCompletion()
+        case .clips(let list):
+            clips = list
+            selectedClip = min(selectedClip, max(list.count - 1, 0))
+        case .learnSummary(let summary):
+            learnSummary = summary
         case .themes(let names, let current):
             themeNames = names
             theme = current
@@ -89,27 +95,9 @@ extension StudioState {
 
     mutating func handleKey(_ key: Key) -> [StudioEffect] {
         if let modal { return handleModal(modal, key) }
-        if key == .ctrl("q") || key == .ctrl("c") { return quit() }
-        if key == .function(1) { modal = .help; return [] }
-        if key == .backTab { focus = PanelID(rawValue: (focus.rawValue + PanelID.allCases.count - 1) % PanelID.allCases.count)!; return [] }
+        if let command: StudioKeys.Command = StudioKeys.always.command(for: key) { return handleGlobal(command, key) }
         if focus == .prompt { return handlePrompt(key) }
-        switch key {
-        case .tab: focus = PanelID(rawValue: (focus.rawValue + 1) % PanelID.allCases.count)!; return []
-        case .char("?"): modal = .help; return []
-        case .char("q"): return quit()
-        case .char("t"):
-            guard !themeNames.isEmpty else { return [] }
-            let next = themeNames[((themeNames.firstIndex(of: theme) ?? -1) + 1) % themeNames.count]
-            return [.setTheme(next)]
-        case .char("g"):
-            glyphs = glyphs.next
-            say("plots drawn with \(glyphs.rawValue) characters", .dim)
-            return []
-        case .char(let c) where ("1"..."6").contains(c):
-            focus = PanelID(rawValue: Int(String(c))! - 1)!
-            return []
-        default: break
-        }
+        if let command: StudioKeys.Command = StudioKeys.outsideThePrompt.command(for: key) { return handleGlobal(command, key) }
         switch focus {
         case .library: return handleLibrary(key)
         case .training: return handleTraining(key)
@@ -117,6 +105,25 @@ extension StudioState {
         case .alignment: return handleAlignment(key)
         case .mask, .prompt: return []
         }
+    }
+
+    mutating func handleGlobal(_ command: StudioKeys.Command, _ key: Key) -> [StudioEffect] {
+        switch command {
+        case .quit: return quit()
+        case .help: modal = .help
+        case .previousPanel: focus = focus.previous
+        case .nextPanel: focus = focus.next
+        case .jump:
+            if case .char(let c) = key, let n = Int(String(c)), let id = PanelID(rawValue: n - 1) { focus = id }
+        case .theme:
+            guard !themeNames.isEmpty else { return [] }
+            let next = themeNames[((themeNames.firstIndex(of: theme) ?? -1) + 1) % themeNames.count]
+            return [.setTheme(next)]
+        case .glyphs:
+            glyphs = glyphs.next
+            say("plots drawn with \(glyphs.rawValue) characters", .dim)
+        }
+        return []
     }
 
     mutating func quit() -> [StudioEffect] {
@@ -131,34 +138,35 @@ extension StudioState {
             modal = nil
             return []
         case .confirm(_, let effect):
-            switch key {
-            case .char("y"), .char("Y"): modal = nil; return [effect]
-            case .char("n"), .char("N"), .escape, .char("q"): modal = nil; say("cancelled", .dim); return []
-            default: return []
+            switch DialogKeys.confirm.command(for: key) {
+            case .yes: modal = nil; return [effect]
+            case .no: modal = nil; say("cancelled", .dim); return []
+            case nil: return []
             }
         case .quitWhileLearning:
-            switch key {
-            case .char("f"):
+            switch DialogKeys.quit.command(for: key) {
+            case .finish:
                 modal = nil; quitting = true
                 return [.stopPlayback, .quit(finishLearnInBackground: true)]
-            case .char("s"):
+            case .stop:
                 modal = nil; quitting = true
                 training.stopping = true
                 say("stopping the learn at its next step; it can be resumed", .warn)
                 return [.stopPlayback, .stopLearn]
-            case .escape, .char("c"): modal = nil; return []
-            default: return []
+            case .stay: modal = nil; return []
+            case nil: return []
             }
         case .input(let purpose, let text):
-            switch key {
-            case .escape: modal = nil; say("cancelled", .dim); return []
-            case .backspace: modal = .input(purpose, text: String(text.dropLast())); return []
-            case .char(let c): modal = .input(purpose, text: text + String(c)); return []
-            case .tab: return purpose == .addConcept ? [.completePath(text)] : []
-            case .enter:
+            switch DialogKeys.input.command(for: key) {
+            case .cancel: modal = nil; say("cancelled", .dim); return []
+            case .erase: modal = .input(purpose, text: String(text.dropLast())); return []
+            case .complete: return purpose == .addConcept ? [.completePath(text)] : []
+            case .accept:
                 modal = nil
                 return submit(purpose, text.trimmingCharacters(in: .whitespaces))
-            default: return []
+            case nil:
+                if case .char(let c) = key { modal = .input(purpose, text: text + String(c)) }
+                return []
             }
         }
     }
@@ -171,11 +179,11 @@ extension StudioState {
                 say("add concept: expected NAME instrument|genre FILE[,FILE…]", .bad)
                 return []
             }
-            guard isValidName(parts[0]) else { say("'\(parts[0])' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard ConceptName.isValid(parts[0]) else { say("'\(ConceptName.shown(parts[0]))' cannot be a concept name: use \(ConceptName.rule)", .bad); return [] }
             guard !concepts.contains(where: { $0.name == parts[0] }) else { say("a concept named <\(parts[0])> exists already", .bad); return [] }
             return [.learn(name: parts[0], kind: parts[1], files: parts[2].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })]
         case .rename(let old):
-            guard isValidName(text) else { say("'\(text)' cannot be a concept name: use letters, digits, _ or -", .bad); return [] }
+            guard ConceptName.isValid(text) else { say("'\(ConceptName.shown(text))' cannot be a concept name: use \(ConceptName.rule)", .bad); return [] }
             guard !concepts.contains(where: { $0.name == text }) else { say("a concept named <\(text)> exists already", .bad); return [] }
             return [.rename(old, to: text)]
         case .export(let name):
@@ -184,44 +192,40 @@ extension StudioState {
         }
     }
 
-    func isValidName(_ s: String) -> Bool {
-        (1...64).contains(s.unicodeScalars.count) && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
-    }
-
     mutating func handleLibrary(_ key: Key) -> [StudioEffect] {
-        switch key {
-        case .up, .char("k"): selectedConcept = max(0, selectedConcept - 1)
-        case .down, .char("j"): selectedConcept = min(max(concepts.count - 1, 0), selectedConcept + 1)
-        case .char("a"): modal = .input(.addConcept, text: "")
-        case .char("l"):
+        guard let command: LibraryPanel.Command = LibraryPanel.keys.command(for: key) else { return [] }
+        switch command {
+        case .previous: selectedConcept = max(0, selectedConcept - 1)
+        case .next: selectedConcept = min(max(concepts.count - 1, 0), selectedConcept + 1)
+        case .add: modal = .input(.addConcept, text: "")
+        case .learn:
             guard let c = selectedConceptRow else { return [] }
             if training.running { say("a learn is running; stop it first (s)", .warn); return [] }
             if c.status == "learned" { say("<\(c.name)> is learned; add it again under another name to relearn", .dim); return [] }
             return c.status == "stopped" ? [.resumeLearn([c.name])] : [.learn(name: c.name, kind: c.kind, files: c.references)]
-        case .char("s"): return stopLearn()
-        case .char("R"), .function(2):
+        case .stop: return stopLearn()
+        case .rename:
             if let c = selectedConceptRow { modal = .input(.rename(c.name), text: c.name) }
-        case .char("x"), .delete:
+        case .remove:
             if let c = selectedConceptRow {
                 guard !(training.running && training.concepts.contains(c.name)) else { say("<\(c.name)> is learning; stop it first", .warn); return [] }
-                modal = .confirm("remove <\(c.name)> and its learned deltas? (y/n)", .remove(c.name))
+                modal = .confirm("remove <\(c.name)> and its learned deltas?", .remove(c.name))
             }
-        case .char("e"):
+        case .export:
             if let c = selectedConceptRow {
                 guard c.status == "learned" else { say("<\(c.name)> has no learned delta to export yet", .warn); return [] }
                 modal = .input(.export(c.name), text: "\(c.name).dreamstyler")
             }
-        case .enter:
+        case .use:
             if let c = selectedConceptRow {
                 guard c.status == "learned" else { say("<\(c.name)> is not learned yet (l learns it)", .warn); return [] }
-                insert("<\(c.name)>")
+                insert(ConceptName.reference(c.name))
                 focus = .prompt
             }
-        case .char(" "):
+        case .playReference:
             if let c = selectedConceptRow, let ref = c.references.first { return togglePlay(ref, label: "reference of <\(c.name)>") }
-        case .char("v"):
+        case .evaluate:
             if let c = selectedConceptRow, c.status == "learned" { say("evaluating <\(c.name)>…", .dim); return [.evaluate([c.name])] }
-        default: break
         }
         return []
     }
@@ -234,18 +238,18 @@ extension StudioState {
     }
 
     mutating func handleTraining(_ key: Key) -> [StudioEffect] {
-        switch key {
-        case .char("s"): return stopLearn()
-        case .char("r"):
+        guard let command: TrainingPanel.Command = TrainingPanel.keys.command(for: key) else { return [] }
+        switch command {
+        case .stop: return stopLearn()
+        case .resume:
             guard !training.running, training.outcome == "stopped", !training.concepts.isEmpty else { say("nothing to resume", .dim); return [] }
             return [.resumeLearn(training.concepts)]
-        case .char("l"):
+        case .logScale:
             logScale.toggle()
             say(logScale ? "loss on a log scale" : "loss on a linear scale", .dim)
-        case .char(" "):
+        case .playSample:
             if let s = training.samples.last { return togglePlay(s.path, label: "sample at step \(s.step)") }
             say("no sample yet: one is rendered every few hundred steps", .dim)
-        default: break
         }
         return []
     }
@@ -256,41 +260,41 @@ extension StudioState {
     }
 
     mutating func handleAudition(_ key: Key) -> [StudioEffect] {
-        switch key {
-        case .down, .char("n"), .char("j"): selectedClip = min(max(clips.count - 1, 0), selectedClip + 1)
-        case .up, .char("p"): selectedClip = max(0, selectedClip - 1)
-        case .char(" "):
+        guard let command: AuditionPanel.Command = AuditionPanel.keys.command(for: key) else { return [] }
+        switch command {
+        case .next: selectedClip = min(max(clips.count - 1, 0), selectedClip + 1)
+        case .previous: selectedClip = max(0, selectedClip - 1)
+        case .play:
             if let c = selectedClipView { return togglePlay(c.path, label: c.prompt) }
             say("no clips yet: write a prompt (4) and press Enter", .dim)
-        case .char("a"):
+        case .compare:
             guard let c = selectedClipView else { return [] }
             guard let name = c.concepts.first, let ref = concepts.first(where: { $0.name == name })?.references.first else {
                 say("this clip names no concept with a reference to compare", .dim); return []
             }
             if playback?.path == c.path { return [.play(path: ref, label: "B: reference of <\(name)>")] }
             return [.play(path: c.path, label: "A: \(c.prompt)")]
-        case .char("r"):
+        case .regenerate:
             guard let c = selectedClipView else { return [] }
             var s = prompt.settings
             s.seed = (clips.map(\.seed).max() ?? c.seed) + 1
             s.clips = 1
             say("regenerating with seed \(s.seed)…", .dim)
             return [.generate(prompt: c.prompt, settings: s)]
-        case .char("d"), .delete:
-            if let c = selectedClipView { modal = .confirm("delete this clip's file? (y/n)", .deleteClip(c.path)) }
-        case .char("k"):
+        case .delete:
+            if let c = selectedClipView { modal = .confirm("delete this clip's file?", .deleteClip(c.path)) }
+        case .keep:
             guard let i = clips.indices.contains(selectedClip) ? selectedClip : nil else { return [] }
             clips[i].starred.toggle()
             return [.star(clips[i].path, clips[i].starred)]
-        case .char("v"):
+        case .evaluate:
             if let c = selectedClipView, !c.concepts.isEmpty { say("evaluating \(c.concepts.map { "<\($0)>" }.joined(separator: " "))…", .dim); return [.evaluate(c.concepts)] }
-        default: break
         }
         return []
     }
 
     mutating func handleAlignment(_ key: Key) -> [StudioEffect] {
-        guard key == .char("v") else { return [] }
+        guard let command: AlignmentPanel.Command = AlignmentPanel.keys.command(for: key), command == .evaluate else { return [] }
         let names = selectedClipView?.concepts ?? selectedConceptRow.map { [$0.name] } ?? []
         guard !names.isEmpty else { say("nothing to evaluate: learn a concept first", .dim); return [] }
         say("evaluating \(names.map { "<\($0)>" }.joined(separator: " "))…", .dim)

@@ -11,6 +11,10 @@ public enum Key: Equatable, Sendable {
 public enum StudioEvent: Equatable, Sendable {
     case key(Key)
     case library([ConceptRow])
+    /// The clips the library holds, newest first (at start).
+    case clips([ClipView])
+    /// The settings every learn from the studio uses, as the training panel shows them.
+    case learnSummary(String)
     case themes([String], current: String)
     case learnStarted(concepts: [String], summary: String)
     case learnPhase(String, totalSteps: Int)

@@ -87,16 +87,16 @@ public enum StudioRenderer {
         switch m {
         case .help:
             title = "Keys (any key closes)"
-            lines = Keymap.lines
+            lines = Keymap.lines(width: screen.width - 8)
         case .confirm(let q, _):
             title = "Confirm"
-            lines = [q]
+            lines = [q, DialogKeys.confirm.footer()]
         case .input(let purpose, let text):
             title = purpose.label
-            lines = ["> " + text + "▏", "Enter accepts · Esc cancels"]
+            lines = ["> " + text + "▏", DialogKeys.input.footer()]
         case .quitWhileLearning:
             title = "A learn is running"
-            lines = ["f  finish it in the background, then quit", "s  stop it now (resumable later) and quit", "Esc  stay in the studio"]
+            lines = DialogKeys.quit.map { "\($0.label)  \($0.action)" }
         }
         let w = min(screen.width - 4, max(Grid.columns(title) + 6, (lines.map { Grid.columns($0) }.max() ?? 0) + 4))
         let h = min(screen.height - 2, lines.count + 2)
@@ -106,23 +106,6 @@ public enum StudioRenderer {
         let inner = box.inset(1)
         for (i, l) in lines.enumerated() { g.text(l, in: inner, row: i, role: i == 0 && m != .help ? .normal : .normal, indent: 1) }
     }
-}
-
-/// Every key, as `?` shows it.
-public enum Keymap {
-    public static let lines = [
-        "Tab / Shift-Tab  next / previous panel      1–6  jump to a panel",
-        "?  or F1         this help                  q  Ctrl-Q  quit",
-        "t                next theme                 g  plot characters (Braille, blocks, ASCII)",
-        "Concepts     ↑↓ jk select   a add   l learn   s stop   R rename   x remove   e export",
-        "             Enter use in prompt   space play reference   v evaluate",
-        "Training     s stop   r resume   l log scale   space play the newest sample",
-        "Prompt       type; < completes identifiers (Tab/Enter take, ↑↓ choose)   Enter generate",
-        "             ↑↓ history   Esc settings (↑↓ choose, ←→ change, Esc back)",
-        "Audition     space play/stop   n/p next/previous   a A/B against the reference",
-        "             r regenerate (new seed)   k keep ★   d delete   v evaluate",
-        "Alignment    v evaluate the selected clip's (or concept's) concepts",
-    ]
 }
 
 enum Format {

@@ -13,6 +13,9 @@ public enum PanelID: Int, CaseIterable, Sendable {
         case .alignment: return "Alignment"
         }
     }
+    /// The panel after this one in Tab order (and before, for Shift-Tab), wrapping around.
+    var next: PanelID { PanelID(rawValue: (rawValue + 1) % PanelID.allCases.count)! }
+    var previous: PanelID { PanelID(rawValue: (rawValue + PanelID.allCases.count - 1) % PanelID.allCases.count)! }
 }
 
 /// A concept as the library panel lists it.

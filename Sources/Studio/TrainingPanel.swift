@@ -2,6 +2,15 @@ import Foundation
 
 /// The running learn: step, speed, ETA, learning rates, the loss curve (raw and smoothed), samples.
 enum TrainingPanel {
+    enum Command: Sendable { case stop, resume, logScale, playSample }
+
+    static let keys: [KeyBinding<Command>] = [
+        KeyBinding([.char("s")], "s", "stop", .stop),
+        KeyBinding([.char("r")], "r", "resume", .resume),
+        KeyBinding([.char("l")], "l", "log scale", .logScale),
+        KeyBinding([.char(" ")], "␣", "play the newest sample", .playSample),
+    ]
+
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         let t = s.training
         guard !t.concepts.isEmpty else {
@@ -43,6 +52,6 @@ enum TrainingPanel {
         }
         let samples = t.samples.suffix(4).map { "step \($0.step)" }.joined(separator: " · ")
         g.text(samples.isEmpty ? "samples: none yet" : "samples: \(samples)  (␣ plays the newest)", in: r, row: r.height - 2, role: .dim, indent: 1)
-        g.text("s stop · r resume · l log scale · g glyphs · ␣ play sample", in: r, row: r.height - 1, role: .key, indent: 1)
+        g.text(keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
 }

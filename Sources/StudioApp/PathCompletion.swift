@@ -8,6 +8,7 @@ enum PathCompletion {
         let expanded = (partial as NSString).expandingTildeInPath
         let dir = partial.hasSuffix("/") ? expanded : (expanded as NSString).deletingLastPathComponent
         let prefix = partial.hasSuffix("/") ? "" : (expanded as NSString).lastPathComponent
+        // A folder that cannot be listed offers no completion; the path typed stays as it is.
         let listing = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         let matches = listing.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted()
         guard !matches.isEmpty else { return line }

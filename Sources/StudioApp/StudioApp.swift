@@ -32,15 +32,19 @@ public final class StudioApp {
     public func run() async throws {
         let lib = try ConceptLibrary(url: options.library)
         if let samples = options.samplesFolder { try SampleConcepts.offer(in: lib, samples: samples) }
-        _ = state.handle(.library(try LibraryRows.concepts(lib)))
-        state.clips = try LibraryRows.clips(lib)
-        state.learnSummary = options.learnSummary
+        // The state changes only through events, these first ones included: the loop applies them and performs what they ask.
+        queue.post(.library(try LibraryRows.concepts(lib)))
+        let (clips, unreadable) = try LibraryRows.clips(lib)
+        queue.post(.clips(clips))
+        if let first = unreadable.first {
+            queue.post(.message("\(unreadable.count) clip\(unreadable.count == 1 ? "" : "s") could not be read in full: \(first)", .warn))
+        }
+        queue.post(.learnSummary(options.learnSummary))
         let terminal = Terminal()
         defer { terminal.close(); for line in farewell { print(line) } }
         var theme = themes.first { $0.id == options.theme } ?? themes[0]
         terminal.apply(theme)
-        state.asciiFrames = false
-        _ = state.handle(.themes(themes.map(\.id), current: theme.id))
+        queue.post(.themes(themes.map(\.id), current: theme.id))
         var lastPoll = Date.distantPast
         while true {
             var effects: [StudioEffect] = []
@@ -56,8 +60,8 @@ public final class StudioApp {
                     if let t = themes.first(where: { $0.id == id }) {
                         theme = t
                         terminal.apply(t)
-                        _ = state.handle(.themes(themes.map(\.id), current: id))
-                        _ = state.handle(.message("theme: \(t.name)", .dim))
+                        queue.post(.themes(themes.map(\.id), current: id))
+                        queue.post(.message("theme: \(t.name)", .dim))
                     }
                 case .quit(let finish):
                     if finish { try finishInBackground() }
@@ -84,19 +88,21 @@ public final class StudioApp {
             guard missing.isEmpty else { queue.post(.message("no such file: \(missing.joined(separator: ", "))", .bad)); return }
             jobs.learn([LearnSession.Spec(name: name, kind: ConceptKind(rawValue: kind) ?? .instrument, files: files)], resume: false)
         case .resumeLearn(let names):
-            guard let lib = try? ConceptLibrary(url: options.library) else { return }
-            let specs = names.compactMap { n -> LearnSession.Spec? in
-                guard let c = try? lib.concept(named: n), let refs = try? lib.references(of: n) else { return nil }
-                return LearnSession.Spec(name: n, kind: ConceptKind(rawValue: c.kind) ?? .instrument, files: refs.map(\.path))
-            }
-            jobs.learn(specs, resume: true)
+            do {
+                let lib = try ConceptLibrary(url: options.library)
+                let specs = try names.map { n -> LearnSession.Spec in
+                    guard let c = try lib.concept(named: n) else { throw LearnFailure("<\(n)> is no longer in the library") }
+                    return LearnSession.Spec(name: n, kind: ConceptKind(rawValue: c.kind) ?? .instrument, files: try lib.references(of: n).map(\.path))
+                }
+                jobs.learn(specs, resume: true)
+            } catch { queue.post(.message("cannot resume: \(error)", .bad)) }
         case .stopLearn: jobs.stopLearn()
         case .generate(let prompt, let settings): jobs.generate(prompt, settings: settings)
         case .play(let path, let label):
             do {
                 let clip = try AudioFile.read(path).clip
                 try await player.play(clip)
-                state.playback = PlaybackView(path: path, label: label, position: 0, duration: clip.duration, level: 0)
+                queue.post(.playback(PlaybackView(path: path, label: label, position: 0, duration: clip.duration, level: 0)))
             } catch {
                 queue.post(.message("cannot play: \(error) — the file is \(path)", .bad))
             }

@@ -1,4 +1,5 @@
 import Audio
+import ConceptGrammar
 import Diffusion
 import Engine
 import Evaluation
@@ -31,7 +32,9 @@ final class StudioJobs: Sendable {
 
     func refreshLibrary() {
         let active = learnState.withLock { $0.running ? $0.specs.map(\.name) : [] }
-        if let lib = try? library(), let rows = try? LibraryRows.concepts(lib, active: active) { queue.post(.library(rows)) }
+        do { queue.post(.library(try LibraryRows.concepts(try library(), active: active))) } catch {
+            queue.post(.message("cannot read the library: \(error)", .bad))
+        }
     }
 
     // MARK: learn
@@ -120,7 +123,7 @@ final class StudioJobs: Sendable {
         let thread = Thread { [self] in
             defer { generating.withLock { $0 = false } }
             do {
-                let loadedModel = try model(with: ConceptStore.names(in: prompt))
+                let loadedModel = try model(with: PromptReferences.names(in: prompt))
                 defer { release(loadedModel) }
                 let (base, text, composed) = (loadedModel.base, loadedModel.text, loadedModel.composed)
                 if composed > 1 { queue.post(.message("these concepts were not learned jointly; composing \(composed) deltas is experimental", .warn)) }
@@ -129,7 +132,7 @@ final class StudioJobs: Sendable {
                 s.seconds = settings.seconds; s.steps = settings.steps; s.guidance = Float(settings.cfg)
                 s.sampler = SamplerKind(rawValue: settings.sampler) ?? .ddim
                 try FileManager.default.createDirectory(at: options.clips, withIntermediateDirectories: true)
-                let names = ConceptStore.names(in: prompt)
+                let names = PromptReferences.names(in: prompt)
                 let lib = try library()
                 for k in 0..<settings.clips {
                     s.seed = settings.seed + UInt64(k)
@@ -219,7 +222,12 @@ final class StudioJobs: Sendable {
                     .run(concepts: kinds, references: refs, prompts: prompts, clips: 1, settings: s)
                 var view = AlignmentView(concepts: names, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment,
                                          deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
-                if names.count == 1 { view.methods = StudioJobs.benchmarkRows(names[0], data: options.dataFolder) }
+                if names.count == 1 {
+                    // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
+                    do { view.methods = try StudioJobs.benchmarkRows(names[0], data: options.dataFolder) } catch {
+                        queue.post(.message("benchmark results not shown: \(error)", .warn))
+                    }
+                }
                 if let run = try lib.learnedRun(of: names[0]) {
                     // All scores in one transaction (a NaN one refuses the lot, with a line saying so).
                     try lib.record(runId: run.id!, [("text_alignment", [(nil, r.textAlignment)])]
@@ -236,9 +244,10 @@ final class StudioJobs: Sendable {
     }
 
     /// Table 1's rows for a benchmark concept, when `benchmark run` has written them.
-    static func benchmarkRows(_ name: String, data: URL) -> [(String, Double, Double)] {
+    static func benchmarkRows(_ name: String, data: URL) throws -> [(String, Double, Double)] {
         let url = BenchmarkResults.url(in: data.appendingPathComponent("benchmark-results"))
-        guard let d = FileManager.default.contents(atPath: url.path), let r = try? JSONDecoder().decode(BenchmarkResults.self, from: d) else { return [] }
+        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
+        let r = try JSONDecoder().decode(BenchmarkResults.self, from: try Data(contentsOf: url))
         return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
             .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0) }
@@ -256,6 +265,7 @@ struct LoadedModel: @unchecked Sendable {
 
     static func key(_ names: [String], base: URL) -> [String] {
         [base.standardizedFileURL.path] + Set(names).sorted().map { name in
+            // A key only: a delta that cannot be read here fails loudly when the model is loaded.
             guard let url = ConceptStore.delta(for: name),
                   let a = try? FileManager.default.attributesOfItem(atPath: url.path) else { return "\(name): none" }
             let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0

@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Engine
 
 /// A learned concept's identifier tokens V*: `tokenCount` new input embeddings
@@ -18,7 +19,7 @@ public final class Concept {
     public var tokenCount: Int { embeddings.shape[0] }
 
     /// `<name_1>` … `<name_n>`, how the tokens show in a tokenised prompt.
-    public var tokenNames: [String] { (1...tokenCount).map { "<\(name)_\($0)>" } }
+    public var tokenNames: [String] { (1...tokenCount).map { ConceptName.identifierToken(name, $0) } }
 }
 
 /// Where a concept's identifier embeddings start.
@@ -52,18 +53,9 @@ public final class ConceptTokens: Module {
 
     public subscript(name: String) -> Concept? { concepts.first { $0.name == name } }
 
-    /// Whether `name` can be written as `<name>` in a prompt: 1–64 ASCII letters, digits, `_` or `-`.
-    public static func isValidName(_ name: String) -> Bool {
-        (1...64).contains(name.unicodeScalars.count) && name.unicodeScalars.allSatisfy(isNameScalar)
-    }
-
-    static func isNameScalar(_ u: Unicode.Scalar) -> Bool {
-        u.isASCII && (u.properties.isAlphabetic || ("0"..."9").contains(u) || u == "_" || u == "-")
-    }
-
     /// Adds a concept; its name must be valid and new, its embeddings (n ≥ 1, hidden).
     func add(_ concept: Concept, hidden: Int) throws(TextEncoderError) {
-        guard Self.isValidName(concept.name) else { throw .invalidConceptName(concept.name) }
+        guard ConceptName.isValid(concept.name) else { throw .invalidConceptName(concept.name) }
         guard self[concept.name] == nil else { throw .duplicateConcept(concept.name) }
         let shape = concept.embeddings.shape
         guard shape.count == 2, shape[0] >= 1, shape[1] == hidden else {

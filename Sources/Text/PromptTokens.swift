@@ -1,3 +1,5 @@
+import ConceptGrammar
+
 /// A prompt as the encoder reads it: `[CLS]` … `[SEP]`, with each `<name>`
 /// replaced by that concept's identifier tokens.
 public struct PromptTokens: Sendable, Equatable {
@@ -31,7 +33,7 @@ public struct PromptTokens: Sendable, Equatable {
 
     /// Token strings for display, identifiers as `<name_k>`.
     public func tokenStrings(_ tokenizer: BertTokenizer) -> [String] {
-        zip(ids, identifiers).map { id, ident in ident.map { "<\($0.concept)_\($0.token + 1)>" } ?? tokenizer.vocabulary.token(id) }
+        zip(ids, identifiers).map { id, ident in ident.map { ConceptName.identifierToken($0.concept, $0.token + 1) } ?? tokenizer.vocabulary.token(id) }
     }
 }
 
@@ -44,7 +46,7 @@ extension TextEncoder {
     public func tokenize(_ prompt: String) throws(TextEncoderError) -> PromptTokens {
         var ids: [Int] = [tokenizer.clsID]
         var identifiers: [PromptTokens.Identifier?] = [nil]
-        for part in PromptParser.parse(prompt) {
+        for part in PromptReferences.parse(prompt) {
             switch part {
             case .text(let t):
                 let p = tokenizer.pieces(t)

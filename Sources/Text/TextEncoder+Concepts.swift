@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Engine
 
 extension TextEncoder {
@@ -21,7 +22,7 @@ extension TextEncoder {
         guard tokens >= 1 && tokens <= maxLength - 2 else {
             throw .invalidConceptEmbeddings(name: name, shape: [tokens, d], expected: "1…\(maxLength - 2) tokens of \(d)")
         }
-        guard ConceptTokens.isValidName(name) else { throw .invalidConceptName(name) }
+        guard ConceptName.isValid(name) else { throw .invalidConceptName(name) }
         let start = try initialEmbedding(initialization)
         let rms = (start.reduce(0) { $0 + Double($1) * Double($1) } / Double(d)).squareRoot()
         var rng = SeededGenerator(seed: seed ?? Self.stableHash(name))

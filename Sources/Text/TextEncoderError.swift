@@ -1,3 +1,4 @@
+import ConceptGrammar
 import Engine
 
 /// Errors of the text encoder; each reads as one line that says what to do.
@@ -34,10 +35,7 @@ public enum TextEncoderError: Error, CustomStringConvertible, Equatable {
         case .unknownConcept(let n, let known):
             let list = known.isEmpty ? "none are defined" : "known: " + known.map { "<\($0)>" }.joined(separator: ", ")
             return "unknown concept <\(n)> in the prompt (\(list))"
-        case .invalidConceptName(let n):
-            // Shown escaped and cut short: the name may be 4 KB of anything, the message stays one line.
-            let shown = n.unicodeScalars.prefix(80).map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
-            return "invalid concept name '\(shown)\(n.unicodeScalars.count > 80 ? "…" : "")': use 1–64 letters, digits, '_' or '-'"
+        case .invalidConceptName(let n): return ConceptName.refusal(n)
         case .duplicateConcept(let n): return "a concept named <\(n)> already exists"
         case .invalidConceptEmbeddings(let n, let s, let e): return "concept <\(n)>: embeddings of shape \(s), expected \(e)"
         case .unknownWord(let w): return "'\(w)' is not in the text encoder's vocabulary; choose another word to start the concept from"

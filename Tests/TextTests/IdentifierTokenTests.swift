@@ -21,14 +21,6 @@ import TextTestSupport
         #expect(try encoder.tokenize("a < b <3 <not a name>").ids == encoder.tokenizer.encode("a < b <3 <not a name>", maxLength: 64))
     }
 
-    @Test func onlyANameBetweenAngleBracketsIsAReference() {
-        #expect(PromptParser.parse("<a><b-2>x<c <d e> <>") == [.concept("a"), .concept("b-2"), .text("x<c <d e> <>")])
-        #expect(PromptParser.parse("with <koto_1>.") == [.text("with "), .concept("koto_1"), .text(".")])
-        #expect(PromptParser.conceptNames(in: "<x> and <y> and <x>") == ["x", "y", "x"])
-        #expect(PromptParser.parse("<\(String(repeating: "n", count: 65))>").count == 1)  // too long for a name: text
-        #expect(PromptParser.parse("") == [])
-    }
-
     @Test func anUnknownNameIsAnErrorListingTheKnownOnes() throws {
         let encoder = try TinyBert.encoder()
         #expect(throws: TextEncoderError.unknownConcept(name: "koto", known: [])) { try encoder.tokenize("<koto>") }
