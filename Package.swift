@@ -70,6 +70,9 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
         .target(name: "Method", dependencies: ["ConceptGrammar", "Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
+        // Every user action (learn, generate, evaluate, rename, remove, export, import) over one data folder,
+        // library and loaded model: the command line and the studio are adapters over it.
+        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training"], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
         .target(name: "Library", dependencies: ["ConceptGrammar", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
@@ -83,12 +86,12 @@ let package = Package(
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
         .target(name: "Studio", dependencies: ["ConceptGrammar", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
-        .target(name: "StudioApp", dependencies: ["ConceptGrammar", "Studio", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
+        .target(name: "StudioApp", dependencies: ["ConceptGrammar", "Studio", "Workspace", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
                                                   "Text", "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["ConceptGrammar", "Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ConceptGrammar", "Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "Workspace", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.

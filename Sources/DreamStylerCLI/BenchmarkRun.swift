@@ -62,20 +62,8 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Guidance scale of evaluation clips (0–30).")
         var cfg: Float = 7
 
-        @Option(parsing: .unconditional, help: "Tuning steps per learn (1–100000).")
-        var steps = 1500
-
-        @Option(parsing: .unconditional, help: "Crops per batch (1–256).")
-        var batch = 32
-
-        @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000).")
-        var maskEpochs = 100
-
-        @Option(parsing: .unconditional, help: "Seed of every learn.")
-        var seed: UInt64 = 7
-
-        @Option(help: "Base model folder (default: Models/base).")
-        var model: String?
+        @OptionGroup(title: "Every learn") var training: TrainingOptions
+        @OptionGroup var workspace: WorkspaceOptions
 
         func list(_ s: String) -> [String] { s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
 
@@ -88,9 +76,6 @@ extension DreamStyler {
             try InputChecks.real(seconds, "--seconds", in: 1...30)
             try InputChecks.int(samplingSteps, "--sampling-steps", in: 1...1000)
             try InputChecks.real(cfg, "--cfg", in: 0...30)
-            try InputChecks.int(steps, "--steps", in: 1...100_000)
-            try InputChecks.int(batch, "--batch", in: 1...256)
-            try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000)
         }
 
         func run() throws {
@@ -120,13 +105,13 @@ extension DreamStyler {
                 let rows = BenchmarkPlan.rows(tables: Set(list(tables).compactMap(Int.init)), concepts: wanted,
                                               methods: list(methods).compactMap(TuningMethod.init(rawValue:)), ablation: ablationList, pair: pair)
                 var settings = BenchmarkSettings()
-                settings.learn.steps = steps; settings.learn.batch = batch; settings.learn.maskEpochs = maskEpochs; settings.learn.seed = seed
+                training.apply(to: &settings.learn)
                 settings.clips = clips
                 settings.generation.seconds = seconds; settings.generation.steps = samplingSteps; settings.generation.guidance = cfg
-                let baseFolder = try BaseModel.locate(model)
+                let baseFolder = try workspace.baseFolder(), textFolder = workspace.textFolder
                 let outURL = URL(fileURLWithPath: out)
                 let runner = try BenchmarkRunner(folder: outURL, concepts: inputs, prompts: Array(manifest.prompts.prefix(prompts)), settings: settings,
-                                                 loadModel: { (try BaseModel(folder: baseFolder), try TextEncoder(folder: TextEncoderFolder.defaultFolder)) },
+                                                 loadModel: { (try BaseModel(folder: baseFolder), try TextEncoder(folder: textFolder)) },
                                                  log: { print($0) })
                 let cells = BenchmarkPlan.cells(rows)
                 print("\(cells.count) cells, \(cells.filter { runner.results.results[$0.key] != nil }.count) already done; results in \(out)")

@@ -80,7 +80,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openLibrary()
+                let lib = try openWorkspace().library
                 var kinds: [(name: String, kind: ConceptKind)] = []
                 for n in concepts {
                     guard let c = try lib.concept(named: n) else { throw ConceptLibrary.Failure.unknown(n, known: try lib.concepts().map(\.name)) }
@@ -101,7 +101,7 @@ extension DreamStyler {
                 let baseHash = try base.denoiserHash()
                 var applied = Set<String>()
                 for n in concepts where !applied.contains(n) {
-                    guard let path = try lib.learnedRun(of: n, method: method)?.deltaPath ?? (method == nil ? ConceptStore.delta(for: n)?.path : nil) else {
+                    guard let path = try lib.learnedRun(of: n, method: method)?.deltaPath ?? (method == nil ? ConceptStore.delta(for: n, dataFolder: DataFolder.url)?.path : nil) else {
                         throw ValidationError("<\(n)> has not been learned" + (method.map { " with \($0)" } ?? "") + " yet")
                     }
                     let url = URL(fileURLWithPath: path)

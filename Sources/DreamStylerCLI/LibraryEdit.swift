@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
 import Library
-import Method
-import Training
+import Workspace
 
 extension DreamStyler {
     struct LibraryRename: ParsableCommand {
@@ -16,8 +15,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                // The deltas name their identifier tokens too: they are rewritten with the row, all or nothing.
-                try ConceptEdits.rename(old, to: new, library: try openLibrary(), dataFolder: DataFolder.url)
+                try openWorkspace().rename(old, to: new)
                 print("renamed <\(old)> to <\(new)>")
             }
         }
@@ -34,14 +32,14 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openLibrary()
+                let workspace = try openWorkspace()
+                let lib = workspace.library
                 guard try lib.concept(named: name) != nil else { throw ConceptLibrary.Failure.unknown(name, known: try lib.concepts().map(\.name)) }
                 if !yes {
                     print("remove <\(name)> and its learned deltas? [y/N] ", terminator: "")
                     guard readLine()?.lowercased().hasPrefix("y") == true else { print("kept"); return }
                 }
-                // Each removed run's folder (checkpoints, samples, delta) goes with it, failed runs' too.
-                try ConceptEdits.remove(name, library: lib, dataFolder: DataFolder.url)
+                try workspace.remove(name)
                 print("removed <\(name)>")
             }
         }

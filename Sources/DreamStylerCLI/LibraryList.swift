@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Library
+import Workspace
 
 extension DreamStyler {
     struct LibraryList: ParsableCommand {
@@ -8,16 +9,13 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openLibrary()
-                let concepts = try lib.concepts()
+                let concepts = try openWorkspace().concepts()
                 if concepts.isEmpty { print("the library is empty; teach it a concept with `dreamstyler learn`"); return }
                 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
                 print(pad("concept", 18) + pad("kind", 12) + pad("tokens", 8) + pad("reference", 11) + pad("method", 20) + "status")
                 for c in concepts {
-                    let seconds = try lib.references(of: c.name).reduce(0) { $0 + $1.seconds }
-                    let run = try lib.runs(of: c.name).first
-                    print(pad("<\(c.name)>", 18) + pad(c.kind, 12) + pad(String(c.tokenCount), 8)
-                          + pad(String(format: "%.0f s", seconds), 11) + pad(run?.method ?? "-", 20) + (run?.status.rawValue ?? "new"))
+                    print(pad("<\(c.name)>", 18) + pad(c.concept.kind, 12) + pad(String(c.concept.tokenCount), 8)
+                          + pad(String(format: "%.0f s", c.referenceSeconds), 11) + pad(c.method ?? "-", 20) + c.status)
                 }
             }
         }
@@ -31,7 +29,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openLibrary()
+                let lib = try openWorkspace().library
                 guard let c = try lib.concept(named: name) else {
                     throw ConceptLibrary.Failure.unknown(name, known: try lib.concepts().map(\.name))
                 }

@@ -126,5 +126,7 @@ public struct ClipRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         createdAt = Date()
     }
 
+    public var conceptNames: [String] { concepts.split(separator: ",").map(String.init) }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

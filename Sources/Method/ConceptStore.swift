@@ -4,19 +4,16 @@ import Library
 import Text
 import Training
 
-/// Where learned concepts live until the library database exists:
-/// `$DREAMSTYLER_HOME/concepts/RUN/` holds each learn's runs and its delta.
+/// Where learned concepts live: `DATA/concepts/RUN/` holds each learn's runs and its delta.
 public enum ConceptStore {
-    /// `concepts/NAME` in the data folder, created; `name` must be one plain file name (checked).
-    public static func runFolder(_ name: String) throws -> URL { try DataFolder.folder("concepts/\(name)") }
-
-    /// The newest delta that contains `concept`: the library's record first, else a scan of the concept folders.
-    public static func delta(for concept: String) -> URL? {
-        if let lib = try? ConceptLibrary(url: DataFolder.url.appendingPathComponent("library.sqlite")),
+    /// The newest delta that contains `concept`: the library's record first, else a scan of the concept
+    /// folders (a delta written by a learn whose record was lost still counts).
+    public static func delta(for concept: String, dataFolder: URL) -> URL? {
+        if let lib = try? ConceptLibrary(url: dataFolder.appendingPathComponent("library.sqlite")),
            let path = (try? lib.learnedRun(of: concept))??.deltaPath, FileManager.default.fileExists(atPath: path) {
             return URL(fileURLWithPath: path)
         }
-        let root = DataFolder.url.appendingPathComponent("concepts")
+        let root = dataFolder.appendingPathComponent("concepts")
         guard let runs = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return nil }
         var best: (URL, Date)?
         for r in runs {
@@ -36,12 +33,12 @@ extension ConceptStore {
     /// Applies `files` and then, for every concept of `names` they do not cover, its newest learned delta.
     /// Returns the concepts now known and the delta files applied (more than one: not learned jointly).
     /// Names with no delta are left alone: the text encoder's error lists the known ones.
-    public static func apply(_ names: [String], files: [URL] = [], to base: BaseModel, text: TextEncoder) throws -> (covered: Set<String>, files: [URL]) {
+    public static func apply(_ names: [String], files: [URL] = [], to base: BaseModel, text: TextEncoder, dataFolder: URL) throws -> (covered: Set<String>, files: [URL]) {
         var files = files
         var covered = Set<String>()
         for url in files { covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys) }
         for name in Set(names).subtracting(covered).sorted() where !covered.contains(name) {
-            if let url = delta(for: name), !files.contains(url) {
+            if let url = delta(for: name, dataFolder: dataFolder), !files.contains(url) {
                 files.append(url)
                 covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys)
             }

@@ -39,7 +39,8 @@ public final class LearnSession {
     public let library: ConceptLibrary
     public let resume: Bool
     /// Validation sample every N tuning steps (4 s, 25 DDIM steps); 0 for none.
-    public var sampleEvery = 250
+    public var sampleEvery = LearnSession.defaultSampleEvery
+    public static let defaultSampleEvery = 250
     let base: BaseModel
     let text: TextEncoder
 

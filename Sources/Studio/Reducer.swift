@@ -16,6 +16,8 @@ extension StudioState {
             selectedClip = min(selectedClip, max(list.count - 1, 0))
         case .learnSummary(let summary):
             learnSummary = summary
+        case .generationDefaults(let choice):
+            prompt.settings = choice
         case .themes(let names, let current):
             themeNames = names
             theme = current

@@ -15,6 +15,9 @@ public enum StudioEvent: Equatable, Sendable {
     case clips([ClipView])
     /// The settings every learn from the studio uses, as the training panel shows them.
     case learnSummary(String)
+    /// The generation settings the Prompt panel starts from: the workspace's defaults, so the
+    /// studio and `dreamstyler generate` make the same clip from the same prompt.
+    case generationDefaults(GenerationChoice)
     case themes([String], current: String)
     case learnStarted(concepts: [String], summary: String)
     case learnPhase(String, totalSteps: Int)

@@ -87,9 +87,10 @@ public struct MaskView: Equatable, Sendable {
     }
 }
 
-/// Settings of a generation.
+/// Settings of a generation. The app replaces these defaults with the workspace's
+/// (`.generationDefaults`) when it starts.
 public struct GenerationChoice: Equatable, Sendable {
-    public var seconds = 8.0
+    public var seconds = 10.0
     public var steps = 50
     public var cfg = 7.0
     public var seed: UInt64 = 1

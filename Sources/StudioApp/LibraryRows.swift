@@ -2,27 +2,16 @@ import Audio
 import Foundation
 import Library
 import Studio
+import Workspace
 
 /// The library database as the studio's panels show it.
 enum LibraryRows {
     /// A run the library calls learning but that no job here runs was cut off (a killed process): it is resumable.
-    static func concepts(_ lib: ConceptLibrary, active: [String] = []) throws -> [ConceptRow] {
-        let runs = try lib.runs()
-        return try lib.concepts().map { c in
-            let refs = try lib.references(of: c.name)
-            // The newest run naming the concept decides its status; a learned one wins over later failures.
-            let mine = runs.filter { $0.conceptNames.contains(c.name) }.sorted { ($0.id ?? 0) > ($1.id ?? 0) }
-            let learned = mine.first { $0.status == .learned }
-            let current = mine.first
-            var status = current?.status == .learning || current?.status == .stopped ? current!.status.rawValue : (learned != nil ? "learned" : current?.status.rawValue ?? "new")
-            if status == "learning" && !active.contains(c.name) { status = "stopped" }
-            var scores: [String: Double] = [:]
-            if let r = learned, let id = r.id {
-                if let aa = try lib.metrics(runId: id, name: "audio_alignment.\(c.name)").last { scores["AA"] = aa.value }
-                if let ta = try lib.metrics(runId: id, name: "text_alignment").last { scores["TA"] = ta.value }
-            }
-            return ConceptRow(name: c.name, kind: c.kind, tokens: c.tokenCount, referenceSeconds: refs.reduce(0) { $0 + $1.seconds },
-                              references: refs.map(\.path), method: (learned ?? current)?.method, status: status, scores: scores)
+    static func concepts(_ workspace: Workspace, active: [String] = []) throws -> [ConceptRow] {
+        try workspace.concepts().map { c in
+            let status = c.status == "learning" && !active.contains(c.name) ? "stopped" : c.status
+            return ConceptRow(name: c.name, kind: c.concept.kind, tokens: c.concept.tokenCount, referenceSeconds: c.referenceSeconds,
+                              references: c.references.map(\.path), method: c.method, status: status, scores: c.scores)
         }
     }
 

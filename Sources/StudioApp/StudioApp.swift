@@ -1,14 +1,17 @@
 import Audio
 import Engine
 import Foundation
+import Generation
 import Library
 import Method
 import Studio
+import Workspace
 
 /// The studio at work: reads keys, routes them and the jobs' events through the reducer,
 /// performs the effects, and paints. Keys are read every 30 ms whatever the jobs do.
 public final class StudioApp {
     let options: StudioOptions
+    let workspace: Workspace
     let queue = EventQueue()
     let jobs: StudioJobs
     let player: AudioPlayer
@@ -17,9 +20,10 @@ public final class StudioApp {
     /// What to print once the terminal is restored.
     var farewell: [String] = []
 
-    public init(options: StudioOptions) throws {
+    public init(workspace: Workspace, options: StudioOptions) throws {
         self.options = options
-        jobs = StudioJobs(queue: queue, options: options)
+        self.workspace = workspace
+        jobs = StudioJobs(queue: queue, options: options, workspace: workspace)
         let config = try options.audioConfiguration.map { try String(contentsOfFile: $0, encoding: .utf8) }
         player = AudioPlayer(configuration: config)
         if let folder = options.themesFolder { themes = try Theme.all(in: folder) }
@@ -30,16 +34,17 @@ public final class StudioApp {
     }
 
     public func run() async throws {
-        let lib = try ConceptLibrary(url: options.library)
+        let lib = workspace.library
         if let samples = options.samplesFolder { try SampleConcepts.offer(in: lib, samples: samples) }
         // The state changes only through events, these first ones included: the loop applies them and performs what they ask.
-        queue.post(.library(try LibraryRows.concepts(lib)))
+        queue.post(.library(try LibraryRows.concepts(workspace)))
         let (clips, unreadable) = try LibraryRows.clips(lib)
         queue.post(.clips(clips))
         if let first = unreadable.first {
             queue.post(.message("\(unreadable.count) clip\(unreadable.count == 1 ? "" : "s") could not be read in full: \(first)", .warn))
         }
         queue.post(.learnSummary(options.learnSummary))
+        queue.post(.generationDefaults(GenerationChoice(GenerationSettings())))
         let terminal = Terminal()
         defer { terminal.close(); for line in farewell { print(line) } }
         var theme = themes.first { $0.id == options.theme } ?? themes[0]
@@ -88,14 +93,7 @@ public final class StudioApp {
             guard missing.isEmpty else { queue.post(.message("no such file: \(missing.joined(separator: ", "))", .bad)); return }
             jobs.learn([LearnSession.Spec(name: name, kind: ConceptKind(rawValue: kind) ?? .instrument, files: files)], resume: false)
         case .resumeLearn(let names):
-            do {
-                let lib = try ConceptLibrary(url: options.library)
-                let specs = try names.map { n -> LearnSession.Spec in
-                    guard let c = try lib.concept(named: n) else { throw LearnFailure("<\(n)> is no longer in the library") }
-                    return LearnSession.Spec(name: n, kind: ConceptKind(rawValue: c.kind) ?? .instrument, files: try lib.references(of: n).map(\.path))
-                }
-                jobs.learn(specs, resume: true)
-            } catch { queue.post(.message("cannot resume: \(error)", .bad)) }
+            do { jobs.learn(try workspace.storedSpecs(names), resume: true) } catch { queue.post(.message("cannot resume: \(error)", .bad)) }
         case .stopLearn: jobs.stopLearn()
         case .generate(let prompt, let settings): jobs.generate(prompt, settings: settings)
         case .play(let path, let label):
@@ -113,30 +111,29 @@ public final class StudioApp {
             if state.playback?.path == path { await player.stop() }
             // The row first: a clip the library forgets but whose file stays is harmless; the reverse is not.
             do {
-                try ConceptLibrary(url: options.library).removeClip(path: path)
+                try workspace.library.removeClip(path: path)
                 if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
                 queue.post(.clipDeleted(path))
             } catch { queue.post(.message("cannot delete the clip: \(error)", .bad)) }
         case .star(let path, let on):
-            do { try ConceptLibrary(url: options.library).setStarred(path: path, on) } catch {
+            do { try workspace.library.setStarred(path: path, on) } catch {
                 queue.post(.message("cannot keep the clip: \(error)", .bad))
             }
         case .rename(let old, let new):
             do {
-                try ConceptEdits.rename(old, to: new, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
+                try workspace.rename(old, to: new)
                 queue.post(.message("renamed <\(old)> to <\(new)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()
         case .remove(let name):
             do {
-                try ConceptEdits.remove(name, library: try ConceptLibrary(url: options.library), dataFolder: options.dataFolder)
+                try workspace.remove(name)
                 queue.post(.message("removed <\(name)>", .good))
             } catch { queue.post(.message("\(error)", .bad)) }
             jobs.refreshLibrary()
         case .export(let name, let path):
             do {
-                guard let url = ConceptStore.delta(for: name) else { throw LearnFailure("<\(name)> has no learned delta") }
-                try AtomicFile.write(try Data(contentsOf: url), to: URL(fileURLWithPath: path))
+                try workspace.export(name, to: URL(fileURLWithPath: path))
                 queue.post(.message("exported <\(name)> to \(path)", .good))
             } catch { queue.post(.message("export failed: \(error)", .bad)) }
         case .evaluate(let names): jobs.evaluate(names)

@@ -8,31 +8,31 @@ import Generation
 import Library
 import Method
 import Studio
+import Workspace
 import Synchronization
 import Text
 import Training
 
-/// The studio's background work, each job on a thread of its own, reporting through the queue:
-/// one learn at a time, one generation at a time, evaluations. A learn loads its own copy of the
-/// base model, so a generation never sees half-trained weights; generations and evaluations keep
-/// the last model they used loaded (see `model(with:)`).
+/// The studio's background work, each job on a thread of its own so the screen keeps answering
+/// keys: one learn at a time, one generation at a time, evaluations. The work is the workspace's
+/// (the same calls as the command line's); a job only turns its results into events.
 final class StudioJobs: Sendable {
     let queue: EventQueue
     let options: StudioOptions
+    let workspace: Workspace
     private let learnState = Mutex<(stop: StopSignal?, running: Bool, specs: [LearnSession.Spec])>((nil, false, []))
 
-    init(queue: EventQueue, options: StudioOptions) {
+    init(queue: EventQueue, options: StudioOptions, workspace: Workspace) {
         self.queue = queue
         self.options = options
+        self.workspace = workspace
     }
 
     var learnRunning: Bool { learnState.withLock { $0.running } }
 
-    func library() throws -> ConceptLibrary { try ConceptLibrary(url: options.library) }
-
     func refreshLibrary() {
         let active = learnState.withLock { $0.running ? $0.specs.map(\.name) : [] }
-        do { queue.post(.library(try LibraryRows.concepts(try library(), active: active))) } catch {
+        do { queue.post(.library(try LibraryRows.concepts(workspace, active: active))) } catch {
             queue.post(.message("cannot read the library: \(error)", .bad))
         }
     }
@@ -55,11 +55,8 @@ final class StudioJobs: Sendable {
                 refreshLibrary()
             }
             do {
-                let session = try LearnSession(specs: specs, options: options.learn, base: try BaseModel(folder: options.baseFolder),
-                                               text: try TextEncoder(folder: options.textFolder), library: try library(), resume: resume)
-                session.sampleEvery = options.sampleEvery
                 var announced = false
-                try session.run(stop: stop) { event in
+                try workspace.learn(specs, options: options.learn, resume: resume, sampleEvery: options.sampleEvery, stop: stop) { event in
                     switch event {
                     case .phase(let name, let total):
                         if !announced { announced = true; self.refreshLibrary() }
@@ -97,9 +94,9 @@ final class StudioJobs: Sendable {
         let l = options.learn
         var args = ["learn", "--resume", "--method", l.method.rawValue, "--steps", String(l.steps), "--batch", String(l.batch),
                     "--mask-epochs", String(l.maskEpochs), "--pivotal", String(l.pivotalPercent), "--seed", String(l.seed),
-                    "--sample-every", String(options.sampleEvery), "--model", options.baseFolder.path]
+                    "--sample-every", String(options.sampleEvery), "--model", try workspace.baseFolder().path]
         for s in specs { args += ["--concept", "\(s.name):\(s.kind.rawValue):\(s.files.joined(separator: ","))"] }
-        let folder = try DataFolder.folder("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)", root: options.dataFolder)
+        let folder = try DataFolder.folder("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)", root: workspace.dataFolder)
         let log = folder.appendingPathComponent("learn.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -119,35 +116,22 @@ final class StudioJobs: Sendable {
 
     func generate(_ prompt: String, settings: GenerationChoice) {
         guard generating.withLock({ g -> Bool in defer { g = true }; return !g }) else { queue.post(.generationFailed("a generation is running already")); return }
-        let options = self.options, queue = self.queue
+        let queue = self.queue
         let thread = Thread { [self] in
             defer { generating.withLock { $0 = false } }
             do {
-                let loadedModel = try model(with: PromptReferences.names(in: prompt))
-                defer { release(loadedModel) }
-                let (base, text, composed) = (loadedModel.base, loadedModel.text, loadedModel.composed)
-                if composed > 1 { queue.post(.message("these concepts were not learned jointly; composing \(composed) deltas is experimental", .warn)) }
-                let generator = Generator(base: base, text: text)
-                var s = GenerationSettings()
-                s.seconds = settings.seconds; s.steps = settings.steps; s.guidance = Float(settings.cfg)
-                s.sampler = SamplerKind(rawValue: settings.sampler) ?? .ddim
-                try FileManager.default.createDirectory(at: options.clips, withIntermediateDirectories: true)
-                let names = PromptReferences.names(in: prompt)
-                let lib = try library()
-                for k in 0..<settings.clips {
-                    s.seed = settings.seed + UInt64(k)
-                    let clip = try generator.generate(prompt, s) { step in
-                        queue.post(.generationProgress(step: step.index + 1, total: step.total))
-                        return true
+                let seeds = (0..<UInt64(settings.clips)).map { settings.seed + $0 }
+                try workspace.generate([prompt], settings: GenerationSettings(settings), seeds: seeds) { event in
+                    switch event {
+                    case .composing(let n): queue.post(.message("these concepts were not learned jointly; composing \(n) deltas is experimental", .warn))
+                    case .step(let index, let total): queue.post(.generationProgress(step: index + 1, total: total))
+                    case .clip(let clip):
+                        let r = clip.record
+                        var view = ClipView(path: r.path, prompt: r.prompt, seed: UInt64(bitPattern: r.seed), concepts: r.conceptNames, seconds: clip.audio.duration)
+                        view.spectrogram = StudioJobs.picture(clip.audio, config: clip.spectrogram)
+                        queue.post(.clipReady(view))
                     }
-                    let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-                    let path = options.clips.appendingPathComponent("\(stamp)-seed\(s.seed).wav").path
-                    try AudioFile.write(clip, to: path, metadata: .generated(prompt: prompt, seed: s.seed, concepts: names))
-                    _ = try lib.addClip(ClipRecord(prompt: prompt, seed: s.seed, sampler: s.sampler.rawValue, steps: s.steps, cfg: Double(s.guidance),
-                                                   concepts: names, path: path))
-                    var view = ClipView(path: path, prompt: prompt, seed: s.seed, concepts: names, seconds: clip.duration)
-                    view.spectrogram = StudioJobs.picture(clip, config: base.config.spectrogram)
-                    queue.post(.clipReady(view))
+                    return true
                 }
             } catch {
                 queue.post(.generationFailed("\(error)"))
@@ -156,28 +140,6 @@ final class StudioJobs: Sendable {
         thread.stackSize = 16 << 20
         thread.start()
     }
-
-    /// The base model with the deltas of `names` applied, and the count of delta files composed.
-    /// The last one used stays loaded: loading and checking the base model and the text encoder
-    /// costs about half a second, which every Enter used to pay. A job takes the model out of
-    /// the cache while it runs (two jobs never share one), and `release` puts it back.
-    func model(with names: [String]) throws -> LoadedModel {
-        let key = LoadedModel.key(names, base: options.baseFolder)
-        if let kept = loaded.withLock({ m -> LoadedModel? in
-            defer { if m?.key == key { m = nil } }
-            return m?.key == key ? m : nil
-        }) { return kept }
-        let base = try BaseModel(folder: options.baseFolder)
-        let text = try TextEncoder(folder: options.textFolder)
-        let (covered, files) = try ConceptStore.apply(names, to: base, text: text)
-        if let missing = names.first(where: { !covered.contains($0) }) { throw LearnFailure("<\(missing)> has not been learned yet") }
-        return LoadedModel(key: key, base: base, text: text, composed: files.count)
-    }
-
-    /// Keeps `model` loaded for the next job that asks for the same concepts.
-    func release(_ model: LoadedModel) { loaded.withLock { $0 = model } }
-
-    private let loaded = Mutex<LoadedModel?>(nil)
 
     /// A 16-band × 96-column picture of a clip's log-mel spectrogram, 0…1.
     static func picture(_ clip: AudioClip, config: SpectrogramConfig) -> [[Float]] {
@@ -200,14 +162,14 @@ final class StudioJobs: Sendable {
     // MARK: evaluate
 
     func evaluate(_ names: [String]) {
-        let queue = self.queue, options = self.options
+        let queue = self.queue
         let thread = Thread { [self] in
             do {
-                let loadedModel = try model(with: names)
-                defer { release(loadedModel) }
-                let (base, text) = (loadedModel.base, loadedModel.text)
+                // TEMPORARY until the evaluate action moves into the workspace.
+                let base = try BaseModel(folder: try workspace.baseFolder()), text = try TextEncoder(folder: workspace.textFolder)
+                _ = try ConceptStore.apply(names, to: base, text: text, dataFolder: workspace.dataFolder)
                 guard let evaluator = base.evaluator else { throw LearnFailure("the base model has no evaluator") }
-                let lib = try library()
+                let lib = workspace.library
                 var kinds: [(name: String, kind: ConceptKind)] = []
                 var refs: [String: [AudioClip]] = [:]
                 for n in names {
@@ -224,7 +186,7 @@ final class StudioJobs: Sendable {
                                          deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
-                    do { view.methods = try StudioJobs.benchmarkRows(names[0], data: options.dataFolder) } catch {
+                    do { view.methods = try StudioJobs.benchmarkRows(names[0], data: workspace.dataFolder) } catch {
                         queue.post(.message("benchmark results not shown: \(error)", .warn))
                     }
                 }
@@ -251,25 +213,5 @@ final class StudioJobs: Sendable {
         return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
             .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0) }
-    }
-}
-
-/// A base model and text encoder with some concepts' deltas applied, named by what went into it.
-struct LoadedModel: @unchecked Sendable {
-    /// The base folder, then each concept with its delta file's path, size and date: a relearned,
-    /// renamed or removed concept changes the key, so a stale model is never reused.
-    let key: [String]
-    let base: BaseModel
-    let text: TextEncoder
-    let composed: Int
-
-    static func key(_ names: [String], base: URL) -> [String] {
-        [base.standardizedFileURL.path] + Set(names).sorted().map { name in
-            // A key only: a delta that cannot be read here fails loudly when the model is loaded.
-            guard let url = ConceptStore.delta(for: name),
-                  let a = try? FileManager.default.attributesOfItem(atPath: url.path) else { return "\(name): none" }
-            let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            return "\(name): \(url.path) \((a[.size] as? Int) ?? -1) \(date)"
-        }
     }
 }

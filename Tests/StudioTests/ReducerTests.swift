@@ -127,7 +127,7 @@ import Studio
         _ = s.handle(.key(.escape))
         #expect(s.prompt.onSettings)
         _ = s.handle(.key(.right))
-        #expect(s.prompt.settings.seconds == 9)
+        #expect(s.prompt.settings.seconds == 11)
         _ = s.handle(.key(.down)); _ = s.handle(.key(.left))
         #expect(s.prompt.settings.steps == 45)
         _ = s.handle(.key(.down)); _ = s.handle(.key(.down)); _ = s.handle(.key(.down)); _ = s.handle(.key(.right))

@@ -11,7 +11,7 @@ import Studio
             .library: ["koto", "reggae", "kalimba", "learned", "learning", "31.4", "a add"],
             .training: ["<reggae> — tuning", "step 600/1500 (40 %)", "steps/s", "ETA", "lr U-Net 1e-05", "samples: step 250"],
             .mask: ["Δ_M histogram", "P = 5 %", "3113 pivotal", "▲ top 5 %", "2301"],
-            .prompt: [">", "seconds 8", "steps 50", "cfg 7.0", "seed 1", "sampler ddim", "Enter generate"],
+            .prompt: [">", "seconds 10", "steps 50", "cfg 7.0", "seed 1", "sampler ddim", "Enter generate"],
             .audition: ["seed 3", "seed 4", "a calm evening song with <koto>", "0:03/0:08", "▶"],
             .alignment: ["AA <koto>", "33.2", "AA <reggae>", "27.9", "ΔAudio Alignment 5.3", "TA", "21.5"],
         ]

@@ -1,0 +1,10 @@
+import ArgumentParser
+import Diffusion
+import Method
+
+/// The library's enums as the command line names them (their raw values); a bad value is
+/// refused with the list of good ones, and `--help` shows them.
+extension TuningMethod: ExpressibleByArgument {}
+extension EntrySelectionMode: ExpressibleByArgument {}
+extension ConceptKind: ExpressibleByArgument {}
+extension SamplerKind: ExpressibleByArgument {}

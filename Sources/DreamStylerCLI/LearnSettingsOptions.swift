@@ -1,0 +1,81 @@
+import ArgumentParser
+import ConceptGrammar
+import Method
+
+/// What a learn trains (`learn`, `studio`): each option overrides `LearnOptions`, where the
+/// paper's defaults live.
+struct MethodOptions: ParsableArguments {
+    @Option(help: "The method, default \(LearnOptions().method.rawValue).")
+    var method: TuningMethod?
+
+    @Option(parsing: .unconditional, help: "P: the percentage of self-attention V entries that train (above 0, at most 100), default \(LearnOptions().pivotalPercent.formatted()).")
+    var pivotal: Double?
+
+    @Option(help: "How the self-attention V entries are chosen, default \(LearnOptions().selection.rawValue).")
+    var selection: EntrySelectionMode?
+
+    @Option(parsing: .unconditional, help: "Identifier tokens per concept, 1–16 (default: 3; 1 for custom-diffusion and dreambooth).")
+    var tokens: Int?
+
+    func validate() throws {
+        if let pivotal, !(pivotal.isFinite && pivotal > 0 && pivotal <= 100) {
+            throw ValidationError("--pivotal \(pivotal): must be a number above 0 and at most 100")
+        }
+        if let tokens { try InputChecks.int(tokens, "--tokens", in: ConceptDelta.tokenRange) }
+    }
+
+    func apply(to o: inout LearnOptions) {
+        if let method { o.method = method }
+        if let pivotal { o.pivotalPercent = pivotal }
+        if let selection { o.selection = selection }
+        if let tokens { o.tokens = tokens }
+    }
+}
+
+/// How long and how hard a learn trains (`learn`, `studio`, `benchmark run`): each option
+/// overrides `LearnOptions`.
+struct TrainingOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000), default \(LearnOptions().maskEpochs).")
+    var maskEpochs: Int?
+
+    @Option(parsing: .unconditional, help: "Tuning steps (1–100000), default \(LearnOptions().steps).")
+    var steps: Int?
+
+    @Option(parsing: .unconditional, help: "Crops per batch (1–256), default \(LearnOptions().batch).")
+    var batch: Int?
+
+    @Option(parsing: .unconditional, help: "Learning rate of U-Net parameters (above 0, at most 1), default \(LearnOptions().learningRateUNet.formatted()).")
+    var lrUnet: Float?
+
+    @Option(parsing: .unconditional, help: "Learning rate of identifier tokens (above 0, at most 1), default \(LearnOptions().learningRateTokens.formatted()).")
+    var lrTokens: Float?
+
+    @Option(parsing: .unconditional, help: "Seed, default \(LearnOptions().seed).")
+    var seed: UInt64?
+
+    func validate() throws {
+        if let steps { try InputChecks.int(steps, "--steps", in: 1...100_000) }
+        // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
+        if let batch { try InputChecks.int(batch, "--batch", in: 1...256) }
+        if let maskEpochs { try InputChecks.int(maskEpochs, "--mask-epochs", in: 1...10_000) }
+        if let lrUnet { try InputChecks.rate(lrUnet, "--lr-unet") }
+        if let lrTokens { try InputChecks.rate(lrTokens, "--lr-tokens") }
+    }
+
+    func apply(to o: inout LearnOptions) {
+        if let maskEpochs { o.maskEpochs = maskEpochs }
+        if let steps { o.steps = steps }
+        if let batch { o.batch = batch }
+        if let lrUnet { o.learningRateUNet = lrUnet }
+        if let lrTokens { o.learningRateTokens = lrTokens }
+        if let seed { o.seed = seed }
+    }
+}
+
+/// `--sample-every`, for commands whose learns render validation samples.
+struct SampleOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Render a validation sample (4 s, 25 DDIM steps) every N tuning steps into the run's samples folder; 0 for none.")
+    var sampleEvery = LearnSession.defaultSampleEvery
+
+    func validate() throws { try InputChecks.int(sampleEvery, "--sample-every", in: 0...100_000) }
+}
