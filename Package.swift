@@ -113,6 +113,12 @@ let package = Package(
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         .testTarget(name: "ConceptGrammarTests", dependencies: ["ConceptGrammar"]),
+        // A workspace over a tiny base model and BERT: what the workspace's and the studio's job tests act in.
+        .target(name: "WorkspaceTestSupport", dependencies: ["Workspace", "Audio", "Generation", "Method", "Training", "EngineTestSupport", "ModelTestSupport", "TextTestSupport"],
+                path: "Tests/WorkspaceTestSupport", swiftSettings: fast),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Library", "WorkspaceTestSupport"], swiftSettings: fast),
+        // The studio's jobs and effects, run without a terminal.
+        .testTarget(name: "StudioAppTests", dependencies: ["Studio", "StudioApp", "Workspace", "WorkspaceTestSupport"], swiftSettings: fast),
         .testTarget(name: "StudioTests", dependencies: ["Studio"]),
         // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
         .testTarget(name: "StudioEndToEndTests"),

@@ -86,7 +86,9 @@ public final class StudioApp {
         }
     }
 
-    func perform(_ effect: StudioEffect) async {
+    /// Does what an effect asks; results arrive as events (`takeEvents`). With `takeEvents`, this
+    /// runs the studio without a terminal: effects in, events out.
+    public func perform(_ effect: StudioEffect) async {
         switch effect {
         case .learn(let name, let kind, let files):
             let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
@@ -141,6 +143,9 @@ public final class StudioApp {
         case .setTheme, .quit: break
         }
     }
+
+    /// The events posted since the last call (the loop hands them to the reducer).
+    public func takeEvents() -> [StudioEvent] { queue.drain() }
 
     func pollPlayback() async {
         guard let p = state.playback else { return }

@@ -15,6 +15,7 @@ extension Workspace {
     /// Learns `specs` jointly (`LearnSession`: masks, pivotal selection, tuning, the delta) on a
     /// fresh copy of the base model, runs under `concepts/`, reporting through `onEvent`; a stop
     /// leaves a run that `resume` continues.
+    @discardableResult
     public func learn(_ specs: [LearnSession.Spec], options: LearnOptions = LearnOptions(), resume: Bool = false, sampleEvery: Int = LearnSession.defaultSampleEvery,
                       stop: StopSignal = .shared, onEvent: (LearnSession.Event) -> Void = { _ in }) throws -> LearnResult {
         let session = try LearnSession(specs: specs, options: options, base: try BaseModel(folder: try baseFolder()),

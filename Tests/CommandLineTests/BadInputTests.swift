@@ -30,11 +30,11 @@ import Testing
                                    ("--mask-epochs", "0", "--mask-epochs 0"), ("--pivotal", "0", "--pivotal"), ("--pivotal", "101", "--pivotal"),
                                    ("--pivotal", "nan", "--pivotal nan"), ("--pivotal", "-5", "--pivotal -5"), ("--sample-every", "-1", "--sample-every -1"),
                                    ("--seed", "-1", "'-1' is invalid for '--seed"), ("--batch", "abc", "'abc' is invalid for '--batch"),
-                                   ("--method", "magic", "unknown method 'magic'"), ("--selection", "best", "unknown selection")] {
+                                   ("--method", "magic", "'magic' is invalid for '--method"), ("--selection", "best", "'best' is invalid for '--selection")] {
             add(learn + [opt, value], says)
         }
         add(learn + ["--batch"], "Missing value for '--batch")
-        add(["learn", "koto2", ref, "--kind", "piano"], "--kind must be instrument or genre")
+        add(["learn", "koto2", ref, "--kind", "piano"], "'piano' is invalid for '--kind")
         add(["learn", "koto", ref, "--kind", "instrument", "--steps", "4", "--batch", "2", "--mask-epochs", "1"], "<koto> is already learned")
         add(["learn", "koto2", "\(f)/missing.wav", "--kind", "instrument"], "no such file")
         add(["learn", "koto2", "\(f)/nan.wav", "--kind", "instrument"], "NaN or infinite samples")
@@ -64,7 +64,7 @@ import Testing
                                    ("--seconds", "0.5", "--seconds 0.5"), ("--seconds", "nan", "--seconds nan"), ("--seconds", "-5", "--seconds -5"),
                                    ("--seconds", "1000", "--seconds 1000"), ("--steps", "0", "--steps 0"), ("--steps", "1001", "--steps 1001"),
                                    ("--cfg", "-5", "--cfg -5"), ("--cfg", "nan", "--cfg nan"), ("--cfg", "31", "--cfg 31"),
-                                   ("--sampler", "euler", "unknown sampler"), ("--seed", "-1", "'-1' is invalid for '--seed")] {
+                                   ("--sampler", "euler", "'euler' is invalid for '--sampler"), ("--seed", "-1", "'-1' is invalid for '--seed")] {
             add(gen + [opt, value], says)
         }
         add(["generate", "a calm song", "--cfg=-5", "--out", "\(f)/out.wav"], "--cfg -5")
@@ -109,7 +109,7 @@ import Testing
         add(["bench", "text", "--batch", "-2"], "--batch -2"); add(["bench", "audio", "--iterations", "0"], "--iterations 0")
         add(["corpus", "build", "--hours", "-1", "--out", "\(f)/corpus"], "--hours"); add(["corpus", "build", "--hours", "nan", "--out", "\(f)/corpus"], "--hours")
         add(["corpus", "build", "--hours", "1", "--workers", "0", "--out", "\(f)/corpus"], "--workers")
-        add(["studio", "--learn-batch", "0"], "--learn-batch 0"); add(["studio", "--learn-steps", "-1"], "--learn-steps -1")
+        add(["studio", "--batch", "0"], "--batch 0"); add(["studio", "--steps", "-1"], "--steps -1")
         add(["generate", "a calm song", "--out", "\(f)/out.wav", "--delta", "\(f)/missing.delta.safetensors"], "missing.delta.safetensors")
         add(["generate", "a calm song", "--out", "\(f)/out.wav", "--delta", "\(f)/binary.bin"], "binary.bin")
         add(["text", "encode", "a song", "--tokens", "0"], "--tokens 0")

@@ -53,8 +53,8 @@ import Testing
         let sink = home.appendingPathComponent("played.raw").path
         let alsa = home.appendingPathComponent("alsa.conf")
         try "pcm.!default { type file file \"\(sink)\" format \"raw\" slave.pcm { type null } }\n".write(to: alsa, atomically: true, encoding: .utf8)
-        let command = "cd \(Self.root.path) && DREAMSTYLER_HOME=\(home.path) \(Self.binary) studio --theme monochrome --learn-steps 20 "
-            + "--learn-batch 2 --mask-epochs 1 --sample-every 10 --audio-config \(alsa.path); sleep 30"
+        let command = "cd \(Self.root.path) && DREAMSTYLER_HOME=\(home.path) \(Self.binary) studio --theme monochrome --steps 20 "
+            + "--batch 2 --mask-epochs 1 --sample-every 10 --audio-config \(alsa.path); sleep 30"
         try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
         defer {
             _ = try? tmux(["kill-server"])

@@ -1,0 +1,67 @@
+import Foundation
+import Studio
+import StudioApp
+import Testing
+import Workspace
+import WorkspaceTestSupport
+
+/// The studio's jobs and effects over a workspace: the same actions as the command line's, with
+/// the same records, reported as events.
+@Suite(.serialized) struct StudioJobsTests {
+    /// A studio over the sandbox's workspace, never drawn (no terminal is opened).
+    func studio(_ box: WorkspaceSandbox) throws -> StudioApp {
+        try StudioApp(workspace: box.workspace, options: StudioOptions(executable: "/bin/false"))
+    }
+
+    /// The events the jobs post, until `done` says they are complete (or 120 s pass).
+    func events(_ app: StudioApp, until done: ([StudioEvent]) -> Bool) -> [StudioEvent] {
+        var seen: [StudioEvent] = []
+        let end = Date().addingTimeInterval(120)
+        while !done(seen) && Date() < end {
+            seen += app.takeEvents()
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return seen
+    }
+
+    func clip(_ prompt: String) -> StudioEffect {
+        var choice = GenerationChoice()
+        choice.seconds = 1; choice.steps = 2
+        return .generate(prompt: prompt, settings: choice)
+    }
+
+    static func isClip(_ e: StudioEvent) -> Bool { if case .clipReady = e { return true }; return false }
+    static func failure(_ e: StudioEvent) -> String? { if case .generationFailed(let m) = e { return m }; return nil }
+
+    @Test func generateRecordsTheClipInTheLibrary() async throws {
+        let box = try WorkspaceSandbox()
+        let app = try studio(box)
+        await app.perform(clip("a calm song"))
+        let seen = events(app) { $0.contains(where: Self.isClip) || $0.contains { Self.failure($0) != nil } }
+        guard case .clipReady(let view)? = seen.first(where: Self.isClip) else { Issue.record("no clip: \(seen)"); return }
+        #expect(try box.workspace.library.clips().map(\.path) == [view.path])
+    }
+
+    @Test func renameThenGenerateUsesTheNewName() async throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        let app = try studio(box)
+        await app.perform(.rename("koto", to: "zither"))
+        await app.perform(clip("a song with <zither>"))
+        let seen = events(app) { $0.contains(where: Self.isClip) || $0.contains { Self.failure($0) != nil } }
+        #expect(seen.compactMap(Self.failure).isEmpty, "\(seen.compactMap(Self.failure))")
+        #expect(try box.workspace.library.clips().map(\.conceptNames) == [["zither"]])
+        #expect(try box.workspace.concepts().map(\.name) == ["zither"])
+    }
+
+    @Test func removeThenListShowsNoConcept() async throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        let app = try studio(box)
+        await app.perform(.remove("koto"))
+        let rows = app.takeEvents().compactMap { e -> [ConceptRow]? in if case .library(let r) = e { return r }; return nil }
+        #expect(rows.last?.isEmpty == true)
+        #expect(try box.workspace.concepts().isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.workspace.conceptsFolder.path).isEmpty)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Library
+import Testing
+import Workspace
+import WorkspaceTestSupport
+
+/// Each action through the workspace, as both front ends call it: what it returns, and what it
+/// leaves in the library and the data folder.
+@Suite(.serialized) struct WorkspaceActionTests {
+    @Test func generateRecordsEveryClipItWrites() throws {
+        let box = try WorkspaceSandbox()
+        var steps = 0
+        let made = try box.workspace.generate(["a calm song"], settings: WorkspaceSandbox.quickClip, seeds: [3, 4]) { event in
+            if case .step = event { steps += 1 }
+            return true
+        }
+        #expect(made.count == 2 && steps == 4)
+        let recorded = try box.workspace.library.clips()
+        #expect(Set(recorded.map(\.path)) == Set(made.map(\.record.path)))
+        #expect(Set(recorded.map(\.seed)) == [3, 4] && recorded.allSatisfy { $0.prompt == "a calm song" && $0.steps == 2 })
+        for c in made {
+            #expect(FileManager.default.fileExists(atPath: c.record.path))
+            #expect(c.record.path.hasPrefix(box.workspace.clipsFolder.path + "/"))
+        }
+    }
+
+    @Test func oneFileIsRefusedForSeveralClipsBeforeAnythingRuns() throws {
+        let box = try WorkspaceSandbox()
+        let file = box.data.appendingPathComponent("one.wav")
+        #expect(throws: WorkspaceError.oneFileForMany(2)) {
+            try box.workspace.generate(["a", "b"], settings: WorkspaceSandbox.quickClip, to: .file(file))
+        }
+        #expect(try box.workspace.library.clips().isEmpty)
+    }
+
+    @Test func aRenamedConceptGeneratesUnderItsNewName() throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        // The first generation keeps the model loaded with <koto>'s delta; the rename must not reuse it.
+        try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip)
+        try box.workspace.rename("koto", to: "zither")
+        let made = try box.workspace.generate(["a song with <zither>"], settings: WorkspaceSandbox.quickClip)
+        #expect(made.map(\.record.conceptNames) == [["zither"]])
+        #expect(throws: WorkspaceError.notLearned("koto", method: nil)) {
+            try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip)
+        }
+    }
+
+    @Test func aRemovedConceptLeavesTheListAndItsFolders() throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        try box.learn("reggae")
+        #expect(try box.workspace.concepts().map(\.status) == ["learned", "learned"])
+        let removed = try box.workspace.remove("koto")
+        #expect(removed.map(\.lastPathComponent) == ["koto-dreamstyler"])
+        #expect(try box.workspace.concepts().map(\.name) == ["reggae"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: box.workspace.conceptsFolder.path) == ["reggae-dreamstyler"])
+        #expect(throws: WorkspaceError.notLearned("koto", method: nil)) {
+            try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip)
+        }
+    }
+
+    @Test func anExportedConceptImportsIntoAnotherWorkspace() throws {
+        let box = try WorkspaceSandbox(), other = try WorkspaceSandbox()
+        try box.learn("koto")
+        let file = box.data.deletingLastPathComponent().appendingPathComponent("koto.delta.safetensors")
+        try box.workspace.export("koto", to: file)
+        // Another sandbox writes its own tiny base: same seeds, same bytes, same hash.
+        #expect(try other.workspace.importConcepts(from: file) == ["koto"])
+        #expect(try other.workspace.concepts().map(\.status) == ["learned"])
+        #expect(throws: WorkspaceError.notLearned("nosuch", method: nil)) { try box.workspace.generate(["<nosuch>"]) }
+    }
+}
