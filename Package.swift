@@ -68,8 +68,10 @@ let package = Package(
         .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text"], swiftSettings: fast),
-        // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas.
+        // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas; one learn (`LearnSession`).
         .target(name: "Method", dependencies: ["ConceptGrammar", "Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
+        // The paper's benchmark: the plan of Tables 1–3, the runner (learn, generate, score each cell, resumable), results, tables.
+        .target(name: "Benchmark", dependencies: ["Audio", "Engine", "Evaluation", "Generation", "Method", "Text", "Training"], swiftSettings: fast),
         // Every user action (learn, generate, evaluate, rename, remove, export, import) over one data folder,
         // library and loaded model: the command line and the studio are adapters over it.
         .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training"], swiftSettings: fast),
@@ -86,12 +88,12 @@ let package = Package(
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
         .target(name: "Studio", dependencies: ["ConceptGrammar", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
-        .target(name: "StudioApp", dependencies: ["ConceptGrammar", "Studio", "Workspace", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
+        .target(name: "StudioApp", dependencies: ["Benchmark", "ConceptGrammar", "Studio", "Workspace", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
                                                   "Text", "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",
-            dependencies: ["ConceptGrammar", "Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "Workspace", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Benchmark", "ConceptGrammar", "Engine", "Audio", "Imaging", "Model", "Training", "Pretraining", "Text", "Bench", "Corpus", "Diffusion", "Generation", "Evaluation", "Method", "Library", "StudioApp", "Workspace", "CStdio", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: fast),
 
         // Shared test helpers: tolerances, finite-difference gradient checks, fixtures.
@@ -112,6 +114,8 @@ let package = Package(
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
+        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Audio", "Engine", "EngineTestSupport", "Generation", "Method", "ModelTestSupport",
+                                                        "Text", "TextTestSupport", "Training"], swiftSettings: fast),
         .testTarget(name: "ConceptGrammarTests", dependencies: ["ConceptGrammar"]),
         // A workspace over a tiny base model and BERT: what the workspace's and the studio's job tests act in.
         .target(name: "WorkspaceTestSupport", dependencies: ["Workspace", "Audio", "Generation", "Method", "Training", "EngineTestSupport", "ModelTestSupport", "TextTestSupport"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmark
 import Corpus
 import Engine
 import Foundation

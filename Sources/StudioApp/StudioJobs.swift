@@ -1,4 +1,5 @@
 import Audio
+import Benchmark
 import ConceptGrammar
 import Diffusion
 import Engine

@@ -1,4 +1,5 @@
 import Foundation
+import Method
 
 /// The paper's tables from benchmark results, as Markdown (for people) and CSV (one
 /// line per row, cell and concept, for anything else). Cells not yet run show "…".

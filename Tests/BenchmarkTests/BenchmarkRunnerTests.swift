@@ -1,4 +1,5 @@
 import Audio
+import Benchmark
 import Engine
 import EngineTestSupport
 import Foundation

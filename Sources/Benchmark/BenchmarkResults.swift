@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Generation
+import Method
 
 /// What a benchmark run is run with; a results folder holds one set of settings.
 public struct BenchmarkSettings: Codable, Sendable, Equatable {

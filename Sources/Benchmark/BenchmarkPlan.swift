@@ -1,3 +1,5 @@
+import Method
+
 /// One learn-and-evaluate of the benchmark: a set of concepts, a method and its
 /// knobs. The same cell serves several tables (DreamStyler at 5 % with 3 tokens is
 /// a row of all three), so results are kept by `key` and computed once.

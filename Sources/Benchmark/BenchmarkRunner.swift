@@ -3,6 +3,7 @@ import Engine
 import Evaluation
 import Foundation
 import Generation
+import Method
 import Text
 import Training
 
