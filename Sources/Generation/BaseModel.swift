@@ -16,6 +16,8 @@ public final class BaseModel {
         public var sha256: [String: String]
         /// The command that reproduces the checkpoint.
         public var reproduce: String
+        /// The release ("v2"); absent in v1's manifest.
+        public var version: String?
 
         public init(createdAt: String, corpus: [String: String], steps: [String: Int], finalLosses: [String: Double],
                     metrics: [String: Double], sha256: [String: String], reproduce: String) {
@@ -86,6 +88,18 @@ public final class BaseModel {
     }
 
     public func denoiserHash() throws -> String { try BaseModel.denoiserHash(folder: folder) }
+
+    /// Base models this project has shipped, by denoiser sha256, so that a concept
+    /// delta made for an older one can say which base it needs.
+    static let shipped: [String: String] = [
+        "449a78019f5e6856c5d21ab1372f02dfc86637bad2f2cfef4682d07031c49f50": "base v1 (2026-11-24, procedural corpus, Griffin-Lim)",
+    ]
+
+    /// How a person names the base with this denoiser hash: its release, or the hash's start.
+    public static func name(denoiserHash hash: String, manifest: Manifest? = nil) -> String {
+        if let m = manifest, m.sha256["denoiser.safetensors"] == hash, let v = m.version { return "base \(v)" }
+        return shipped[hash] ?? "base \(hash.prefix(12))…"
+    }
 
     /// Where to look for the base model, in order: `explicit`, `$DREAMSTYLER_MODEL`,
     /// `./Models/base`, and `Models/base` beside the executable's checkout.
