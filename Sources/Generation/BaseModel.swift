@@ -120,3 +120,12 @@ public final class BaseModel {
         throw Failure.notFound(places.map(\.path))
     }
 }
+
+extension BaseModel {
+    /// The evaluator's sha256 (from the manifest, else computed); nil without an evaluator.
+    public func evaluatorHash() throws -> String? {
+        let url = folder.appendingPathComponent("evaluator.safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try manifest?.sha256["evaluator.safetensors"] ?? SHA256.hex(fileAt: url)
+    }
+}
