@@ -4,11 +4,13 @@ import Foundation
 /// concepts, "other", or none (an ambiguous clip, left out).
 ///
 /// The rule mirrors how the benchmark's recordings are made (`BenchmarkBuilder`): an
-/// instrument concept plays the lead in a non-benchmark style with no other benchmark
-/// sound around it; a genre concept is a benchmark style played without any benchmark
-/// instrument. A clip that mixes the two (a benchmark genre with a benchmark lead, or a
-/// benchmark instrument only in the accompaniment) has no single right answer, so it
-/// neither trains nor scores the classifier.
+/// instrument concept plays the lead with no other benchmark instrument around it; a
+/// genre concept is a benchmark style played without any benchmark instrument. A
+/// benchmark instrument leading a benchmark style counts as the instrument: the lead is
+/// what a listener names first, and the instrument classes need every such clip (each
+/// has only about 30 in the 4-hour corpus). A benchmark instrument heard only in the
+/// accompaniment, or two different ones, has no single right answer: such a clip neither
+/// trains nor scores the classifier.
 public enum ConceptLabel: Equatable, Sendable {
     case concept(String)
     case other
@@ -40,8 +42,7 @@ public enum ConceptLabel: Equatable, Sendable {
         switch (genre, lead) {
         case (nil, nil): return accompaniment.isEmpty ? .other : .ambiguous
         case (let g?, nil): return accompaniment.isEmpty ? .concept(g.id) : .ambiguous
-        case (nil, let l?): return accompaniment.allSatisfy { $0 == l } ? .concept(l) : .ambiguous
-        case (_?, _?): return .ambiguous
+        case (_, let l?): return accompaniment.allSatisfy { $0 == l } ? .concept(l) : .ambiguous
         }
     }
 }

@@ -17,7 +17,7 @@ extension DreamStyler {
             instruments is that genre; a benchmark instrument leading a non-benchmark style with no \
             other benchmark sound is that instrument; neither is "other"; anything mixed is left out. \
             Every 5th clip is held out for testing (this includes every 20th, the evaluator's own \
-            held-out clips), every 10th of the others for validation. Each --features × --hidden \
+            held-out clips), clips 1, 11, 21, … for validation. Each --features × --hidden \
             candidate trains on 4.1-s windows (hop 64 frames) with classes sampled evenly; the best \
             on validation is retrained with the validation clips and measured on the test clips. \
             Writes classifier.json, classifier.safetensors and report.json into the run folder; \
@@ -91,6 +91,9 @@ extension DreamStyler {
                 }
                 let classes = ConceptLabel.classes
                 let classIndex = labels.map { $0.className.flatMap { classes.firstIndex(of: $0) } }
+                guard classIndex.compactMap({ $0 }).count >= 50 else {
+                    throw ValidationError("\(corpusURL.path): only \(classIndex.compactMap { $0 }.count) labelled clips; build the evaluator corpus (Scripts/pretrain)")
+                }
                 let mels = try PretrainInputs.mels(index, config: base.config)
                 var options = ClassifierTraining.Options()
                 options.steps = steps; options.learningRate = lr; options.seed = seed

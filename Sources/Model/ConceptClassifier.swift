@@ -113,7 +113,8 @@ public final class ConceptClassifier: Module {
 
     /// Writes `classifier.safetensors` and `classifier.json` into `folder`.
     public func save(into folder: URL) throws {
-        try save(to: folder.appendingPathComponent(ConceptClassifier.weightsFile))
+        // fp16 on disk like the other shipped weights (the design's rule); float32 in memory.
+        try save(to: folder.appendingPathComponent(ConceptClassifier.weightsFile), dtype: .f16)
         try AtomicFile.write(try ConceptClassifier.encoder.encode(settings), to: folder.appendingPathComponent(ConceptClassifier.settingsFile))
     }
 

@@ -18,6 +18,11 @@ public enum RecognitionFeatures: String, Codable, Sendable, CaseIterable {
     case melStats = "mel-stats"
     /// `pooled` and `melStats` side by side.
     case pooledMelStats = "pooled+mel-stats"
+    /// Mean and standard deviation over time after the evaluator's input convolution and after
+    /// each of its stages, then `pooled` (2 × (128 + 128 + 192 + 256 + 256) with the shipped
+    /// sizes): the early layers still hold spectral detail (a lead's timbre) that pooling the
+    /// last stage alone averages away.
+    case stages
 
     /// Whether the kind needs the evaluator's weights.
     public var needsEvaluator: Bool { self != .melStats }
@@ -35,6 +40,8 @@ public enum RecognitionFeatures: String, Codable, Sendable, CaseIterable {
             case .pooledMelStats:
                 return Tensor.concat([RecognitionFeatures.pooled(windows, evaluator: evaluator!),
                                       RecognitionFeatures.melStatistics(windows)], axis: 1)
+            case .stages:
+                return RecognitionFeatures.stages(windows, evaluator: evaluator!)
             }
         }
     }
@@ -44,6 +51,18 @@ public enum RecognitionFeatures: String, Codable, Sendable, CaseIterable {
         var h = ev.audioIn(windows)
         for s in ev.audioStages.items { h = s(h) }
         return meanAndDeviation(ev.audioNorm(h).silu())
+    }
+
+    /// (B, T, mels) → (B, 2·ΣC): mean and deviation after the input convolution, after each stage, and `pooled`.
+    static func stages(_ windows: Tensor, evaluator ev: Evaluator) -> Tensor {
+        var h = ev.audioIn(windows)
+        var parts = [meanAndDeviation(h)]
+        for s in ev.audioStages.items {
+            h = s(h)
+            parts.append(meanAndDeviation(h))
+        }
+        parts.append(meanAndDeviation(ev.audioNorm(h).silu()))
+        return Tensor.concat(parts, axis: 1)
     }
 
     /// (B, T, mels) → (B, 3·mels): per-band mean, standard deviation and mean |Δ| over time.

@@ -25,13 +25,13 @@ public struct ClassifierTraining {
         public var validation: [Int]
         public var test: [Int]
 
-        /// Every `testEvery`-th clip (index ≡ 0) is test, every `validationEvery`-th of the
-        /// others (index ≡ validationEvery / 2) validation; clips without a label are left out.
+        /// Every `testEvery`-th clip (index ≡ 0) is test, clips with index ≡ 1 (mod `validationEvery`)
+        /// validation, the rest training; clips without a label are left out.
         /// With the defaults the test clips include every 20th clip, the evaluator's own held-out set.
         public static func byIndex(labels: [Int?], testEvery: Int = 5, validationEvery: Int = 10) -> Split {
             var s = Split(train: [], validation: [], test: [])
             for (i, l) in labels.enumerated() where l != nil {
-                if i % testEvery == 0 { s.test.append(i) } else if i % validationEvery == validationEvery / 2 { s.validation.append(i) } else {
+                if i % testEvery == 0 { s.test.append(i) } else if i % validationEvery == 1 { s.validation.append(i) } else {
                     s.train.append(i)
                 }
             }
@@ -199,6 +199,7 @@ extension ClassifierTraining {
                     log: (String) -> Void = { _ in }) -> (ConceptClassifier, ClassifierReport) {
         precondition(!kinds.isEmpty && !hiddens.isEmpty, "ClassifierTraining.run: no candidate")
         let split = Split.byIndex(labels: labels)
+        precondition(!split.train.isEmpty && !split.validation.isEmpty && !split.test.isEmpty, "ClassifierTraining.run: too few labelled clips to split")
         log("clips: \(split.train.count) train, \(split.validation.count) validation, \(split.test.count) test (\(labels.filter { $0 == nil }.count) left out as ambiguous)")
         var candidates: [ClassifierReport.Candidate] = []
         var cached: [RecognitionFeatures: (train: Features, validation: Features, test: Features)] = [:]
