@@ -80,9 +80,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let corpusURL = try corpus.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("corpus/evaluator")
-                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/classifier")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let corpusURL = try corpus.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("corpus/evaluator")
                 let base = try BaseModel(folder: try BaseModel.locate(model))
                 let index = try CorpusIndex(folder: corpusURL)
                 let labels = try ConceptLabel.labels(corpus: corpusURL)
@@ -94,6 +92,9 @@ extension DreamStyler {
                 guard classIndex.compactMap({ $0 }).count >= 50 else {
                     throw ValidationError("\(corpusURL.path): only \(classIndex.compactMap { $0 }.count) labelled clips; build the evaluator corpus (Scripts/pretrain)")
                 }
+                // The run folder is made only once the inputs are known to be good.
+                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/classifier")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let mels = try PretrainInputs.mels(index, config: base.config)
                 var options = ClassifierTraining.Options()
                 options.steps = steps; options.learningRate = lr; options.seed = seed

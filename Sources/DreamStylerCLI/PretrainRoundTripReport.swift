@@ -77,7 +77,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let folder = try benchmark.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("benchmark")
+                let folder = try benchmark.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("benchmark")
                 let manifestURL = folder.appendingPathComponent("manifest.json")
                 guard let data = try? Data(contentsOf: manifestURL) else {
                     throw ValidationError("\(manifestURL.path): no benchmark manifest; build it with `dreamstyler benchmark build`")

@@ -50,6 +50,7 @@ public final class ConceptRecogniser {
         case needsEvaluator(String)
         case evaluatorMismatch(folder: String, expected: String, found: String)
         case notAClass(concept: String, classes: [String])
+        case unknownClass(concept: String, className: String, classes: [String])
 
         public var description: String {
             switch self {
@@ -60,6 +61,8 @@ public final class ConceptRecogniser {
                 return "\(f): the classifier was trained over evaluator \(e.prefix(12))…, but this base model's evaluator is \(found.prefix(12))…; retrain it with `dreamstyler pretrain classifier`"
             case .notAClass(let c, let classes):
                 return "<\(c)> is not one of the classifier's classes (\(classes.joined(separator: ", "))); name the class with --recognise-as \(c)=CLASS"
+            case .unknownClass(let c, let name, let classes):
+                return "--recognise-as \(c)=\(name): '\(name)' is not one of the classifier's classes (\(classes.joined(separator: ", ")))"
             }
         }
     }

@@ -84,7 +84,9 @@ public struct ConceptEvaluation {
         var out: [String: String] = [:]
         for c in concepts {
             if let explicit = recogniseAs[c] {
-                guard recogniser.classes.contains(explicit) else { throw ConceptRecogniser.Failure.notAClass(concept: explicit, classes: recogniser.classes) }
+                guard recogniser.classes.contains(explicit) else {
+                    throw ConceptRecogniser.Failure.unknownClass(concept: c, className: explicit, classes: recogniser.classes)
+                }
                 out[c] = explicit
             } else {
                 guard let cls = recogniser.classFor(concept: c) else { throw ConceptRecogniser.Failure.notAClass(concept: c, classes: recogniser.classes) }
