@@ -22,18 +22,15 @@ public final class ConceptClassifier: Module {
         /// sha256 of the evaluator weights the features came from (nil for evaluator-free features):
         /// a classifier read over another evaluator would be reading features it never saw.
         public var evaluatorSHA256: String?
-        /// What training measured (held-out accuracy and the like), for people; never read back by code.
-        public var notes: [String: String]
 
         public init(classes: [String], features: RecognitionFeatures, featureWidth: Int, hidden: Int, window: Int = 256,
-                    evaluatorSHA256: String? = nil, notes: [String: String] = [:]) {
+                    evaluatorSHA256: String? = nil) {
             self.classes = classes
             self.features = features
             self.featureWidth = featureWidth
             self.hidden = hidden
             self.window = window
             self.evaluatorSHA256 = evaluatorSHA256
-            self.notes = notes
         }
     }
 

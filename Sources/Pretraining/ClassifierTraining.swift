@@ -130,7 +130,7 @@ public struct ClassifierTraining {
             loss.backward()
             opt.clipGradientNorm(1)
             opt.update()
-            if step % 100 == 0 || step == options.steps { onLog(step, loss.item()) }
+            if step == 1 || step % 100 == 0 || step == options.steps { onLog(step, loss.item()) }
         }
         classifier.freezeAll()
         return classifier
