@@ -108,6 +108,13 @@ public struct RoundTripRecognition: Codable, Sendable {
         }
         s += "\nConcepts kept (ratio ≥ \(String(format: "%.1f", Self.keptRatio))), target 18 of \(rows.count):"
         for (i, p) in paths.enumerated() { s += " \(p) **\(kept(path: i))/\(rows.count)**" + (i + 1 < paths.count ? ";" : ".") }
+        // A ratio says little when the original is not heard as the concept in the first place
+        // (P 0.007 → 0.056 is "×8"): the count among the recognised originals is the stricter one.
+        let heard = rows.filter { $0.original.top == $0.concept }
+        s += "\nAmong the \(heard.count) concepts recognised on the original (top class):"
+        for (i, p) in paths.enumerated() {
+            s += " \(p) \(heard.filter { $0.paths[i].ratio >= Self.keptRatio }.count)/\(heard.count)" + (i + 1 < paths.count ? ";" : ".")
+        }
         let topKept = paths.indices.map { i in rows.filter { $0.paths[i].top == $0.concept }.count }
         s += "\nStill the top class: original \(rows.filter { $0.original.top == $0.concept }.count)/\(rows.count)"
         for (i, p) in paths.enumerated() { s += ", \(p) \(topKept[i])/\(rows.count)" }
