@@ -138,6 +138,6 @@ import TextTestSupport
         for row in r.rows { for o in row.paths { #expect(abs(o.ratio - o.probability / row.original.probability) < 1e-9) } }
         let table = r.markdown
         #expect(table.contains("| concept | P original | top original | P GL | ratio | top |"))
-        #expect(r.kept(path: 2) == 2 && table.contains("same **2/2**"))
+        #expect(r.kept(path: 2) == 2 && table.contains("same **2/2**") && table.contains("recognised on the original"))
     }
 }
