@@ -11,7 +11,7 @@ struct DreamStyler: AsyncParsableCommand {
         DreamStyler Studio implements "JEN-1 DreamStyler: Customized Musical Concept \
         Learning via Pivotal Parameters Tuning" on a small base model of its own.
         """,
-        subcommands: [StudioCommand.self, Learn.self, Generate.self, Evaluate.self, LibraryCommand.self, Setup.self, Audio.self, TextCommand.self, Corpus.self, Benchmark.self, Pretrain.self, Bench.self],
+        subcommands: [StudioCommand.self, Learn.self, Generate.self, Evaluate.self, Recognise.self, LibraryCommand.self, Setup.self, Audio.self, TextCommand.self, Corpus.self, Benchmark.self, Pretrain.self, Bench.self],
         defaultSubcommand: StudioCommand.self)
 
     /// Line-buffered output, so progress shows up as it happens when it goes to a file or a pipe.

@@ -54,6 +54,15 @@ extension DreamStyler {
         @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
         var method: String?
 
+        @Flag(help: "Also classify every generated clip with the concept classifier: P(concept) and the top class per clip; share recognised and mean P(concept) per concept.")
+        var recognise = false
+
+        @Option(help: "NAME=CLASS: the classifier class of a concept whose name is not a class (repeatable; with --recognise).")
+        var recogniseAs: [String] = []
+
+        @Option(help: "Folder of another classifier (classifier.json + classifier.safetensors; with --recognise).")
+        var classifier: String?
+
         /// Evaluation audio shorter than this is refused: the evaluator embeds 4-s windows.
         static let minimumEvalSeconds = 4.0
 
@@ -63,6 +72,23 @@ extension DreamStyler {
             try InputChecks.int(steps, "--steps", in: 1...1000)
             try InputChecks.real(cfg, "--cfg", in: 0...30)
             _ = try loadPrompts()
+            _ = try recogniseMap()
+            if !recognise && (!recogniseAs.isEmpty || classifier != nil) {
+                throw ValidationError("--recognise-as and --classifier only apply with --recognise")
+            }
+        }
+
+        /// --recognise-as as concept → class.
+        func recogniseMap() throws -> [String: String] {
+            var out: [String: String] = [:]
+            for e in recogniseAs {
+                let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, concepts.contains(parts[0]), !parts[1].isEmpty else {
+                    throw ValidationError("--recognise-as '\(e)': expected NAME=CLASS for one of \(concepts)")
+                }
+                out[parts[0]] = parts[1]
+            }
+            return out
         }
 
         /// The prompts: a benchmark manifest's list, or the text file's non-empty lines.
@@ -113,8 +139,12 @@ extension DreamStyler {
                 settings.seconds = seconds; settings.steps = steps; settings.guidance = cfg
                 if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
                 var n = 0
+                let recogniser = try recognise ? ConceptRecogniser.load(base: base, classifier: classifier.map { URL(fileURLWithPath: $0) }) : nil
                 let eval = ConceptEvaluation(generator: Generator(base: base, text: text),
-                                             scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config))
+                                             scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
+                                             recogniser: recogniser, recogniseAs: try recogniseMap())
+                // A concept the classifier has no class for is refused before minutes of generation.
+                _ = try eval.classes(for: concepts)
                 let r = try eval.run(concepts: kinds, references: references, prompts: try loadPrompts(), clips: clips, settings: settings) { p, seed, clip in
                     n += 1
                     FileHandle.standardError.write(Data("\r  clip \(n)".utf8))
@@ -128,10 +158,19 @@ extension DreamStyler {
                 print(String(format: "Text Alignment         %.1f   (%d prompts × %d clips, seeds %@)", r.textAlignment, r.prompts, r.clipsPerPrompt,
                              r.seeds.map(String.init).joined(separator: ",")))
                 if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
+                if let heard = r.clips, let summary = r.recognition {
+                    print("Recognition (concept classifier; P of each concept's class, top class of 21):")
+                    for (i, c) in heard.enumerated() {
+                        let ps = concepts.map { String(format: "P(%@) %.3f", summary[$0]!.className, c.probability[$0] ?? 0) }.joined(separator: "  ")
+                        print(String(format: "  clip %3d  seed %d  %@  top %@ %.3f", i + 1, c.seed, ps, c.top, c.topProbability))
+                    }
+                    for (c, v) in summary.sorted(by: { $0.key < $1.key }) {
+                        print(String(format: "Recognised <%@> as %@  %d/%d clips (%.0f %%), mean P %.3f", c, v.className, v.recognised, v.clips,
+                                     100 * v.share, v.meanProbability))
+                    }
+                }
                 // Stored with the learned run of the concepts (scores have no step), all in one transaction.
-                var scores: [(name: String, values: [(step: Int?, value: Double)])] = [("text_alignment", [(nil, r.textAlignment)])]
-                for (c, v) in r.audioAlignment.sorted(by: { $0.key < $1.key }) { scores.append(("audio_alignment.\(c)", [(nil, v)])) }
-                if let d = r.deltaAudioAlignment { scores.append(("delta_audio_alignment", [(nil, d)])) }
+                let scores = r.libraryScores
                 if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) {
                     throw ValidationError("the evaluation gave a NaN or infinite \(bad.name); nothing was stored")
                 }

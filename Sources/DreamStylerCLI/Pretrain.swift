@@ -10,6 +10,6 @@ extension DreamStyler {
             Runs live in the data folder ($DREAMSTYLER_HOME/pretrain/STAGE unless --run says otherwise), \
             with a loss log (loss.jsonl) and its picture (loss.png).
             """,
-            subcommands: [PretrainCodec.self, PretrainDenoiser.self, PretrainEvaluator.self, PretrainShip.self, PretrainReport.self, PretrainCodecReport.self])
+            subcommands: [PretrainCodec.self, PretrainDenoiser.self, PretrainEvaluator.self, PretrainShip.self, PretrainReport.self, PretrainCodecReport.self, PretrainClassifier.self, PretrainRoundTripReport.self])
     }
 }

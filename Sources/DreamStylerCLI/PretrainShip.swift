@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Generation
 import Model
+import Pretraining
 import Training
 
 extension DreamStyler {
@@ -73,7 +74,23 @@ extension DreamStyler {
                 enc.outputFormatting = [.prettyPrinted, .sortedKeys]
                 try AtomicFile.write(try enc.encode(manifest), to: dest.appendingPathComponent("manifest.json"))
                 print("shipped to \(dest.path): \(hashes.keys.sorted().joined(separator: ", ")); steps \(steps)")
+                try shipClassifier(from: root.appendingPathComponent("classifier"), into: dest, evaluatorHash: hashes["evaluator.safetensors"])
             }
+        }
+
+        /// The concept classifier reads the evaluator's features, so it ships only beside the
+        /// evaluator it was trained over; otherwise it is left out with a line saying what to run.
+        func shipClassifier(from run: URL, into dest: URL, evaluatorHash: String?) throws {
+            guard let c = try ConceptClassifier.load(from: run) else { return }
+            guard !c.settings.features.needsEvaluator || c.settings.evaluatorSHA256 == evaluatorHash else {
+                print("classifier: trained over another evaluator, not shipped; run `dreamstyler pretrain classifier --install`")
+                return
+            }
+            let report = try? JSONDecoder().decode(ClassifierReport.self, from: Data(contentsOf: run.appendingPathComponent("report.json")))
+            try BaseModel.installClassifier(from: run, into: dest, steps: report?.options.steps ?? 0, metrics: report.map {
+                ["classifier_test_accuracy": $0.test.overall, "classifier_test_mean_p_true": $0.test.meanTrueProbability]
+            } ?? [:])
+            print("classifier: shipped (\(c.settings.features.rawValue) features)")
         }
     }
 }

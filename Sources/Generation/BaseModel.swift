@@ -16,6 +16,8 @@ public final class BaseModel {
         public var sha256: [String: String]
         /// The command that reproduces the checkpoint.
         public var reproduce: String
+        /// The release ("v2"); absent in v1's manifest.
+        public var version: String?
 
         public init(createdAt: String, corpus: [String: String], steps: [String: Int], finalLosses: [String: Double],
                     metrics: [String: Double], sha256: [String: String], reproduce: String) {
@@ -87,6 +89,18 @@ public final class BaseModel {
 
     public func denoiserHash() throws -> String { try BaseModel.denoiserHash(folder: folder) }
 
+    /// Base models this project has shipped, by denoiser sha256, so that a concept
+    /// delta made for an older one can say which base it needs.
+    static let shipped: [String: String] = [
+        "449a78019f5e6856c5d21ab1372f02dfc86637bad2f2cfef4682d07031c49f50": "base v1 (2026-11-24, procedural corpus, Griffin-Lim)",
+    ]
+
+    /// How a person names the base with this denoiser hash: its release, or the hash's start.
+    public static func name(denoiserHash hash: String, manifest: Manifest? = nil) -> String {
+        if let m = manifest, m.sha256["denoiser.safetensors"] == hash, let v = m.version { return "base \(v)" }
+        return shipped[hash] ?? "base \(hash.prefix(12))…"
+    }
+
     /// Where to look for the base model, in order: `explicit`, `$DREAMSTYLER_MODEL`,
     /// `./Models/base`, and `Models/base` beside the executable's checkout.
     public static func locate(_ explicit: String? = nil) throws -> URL {
@@ -104,5 +118,14 @@ public final class BaseModel {
         }
         for p in places where FileManager.default.fileExists(atPath: p.appendingPathComponent("config.json").path) { return p }
         throw Failure.notFound(places.map(\.path))
+    }
+}
+
+extension BaseModel {
+    /// The evaluator's sha256 (from the manifest, else computed); nil without an evaluator.
+    public func evaluatorHash() throws -> String? {
+        let url = folder.appendingPathComponent("evaluator.safetensors")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try manifest?.sha256["evaluator.safetensors"] ?? SHA256.hex(fileAt: url)
     }
 }

@@ -1,4 +1,5 @@
 import Engine
+import Generation
 import Foundation
 import Model
 import Text
@@ -44,7 +45,7 @@ public struct ConceptDelta {
         public var description: String {
             switch self {
             case .otherBase(let f, let e, let found):
-                return "\(f): made for another base model (base \(e.prefix(12))…, this one is \(found.prefix(12))…); learn the concept again on this base"
+                return "\(f): made for \(BaseModel.name(denoiserHash: e)), not for this base model (\(BaseModel.name(denoiserHash: found))); use that base (--model DIR) or learn the concept again on this one"
             case .notADelta(let f): return "\(f): not a concept delta (no manifest)"
             case .corrupt(let f, let r): return "\(f): a damaged concept delta (\(r))"
             }

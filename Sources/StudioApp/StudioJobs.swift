@@ -181,8 +181,12 @@ final class StudioJobs: Sendable {
                 var s = GenerationSettings()
                 s.seconds = 5; s.steps = 25
                 let prompts = ["a short piece", "a calm evening song", "an upbeat tune"]
-                let r = try ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config))
-                    .run(concepts: kinds, references: refs, prompts: prompts, clips: 1, settings: s)
+                // Recognition joins the scores when the base model ships a classifier and every concept is one of its classes.
+                let recogniser = (try? ConceptRecogniser.load(base: base)).flatMap { r in names.allSatisfy { r.classFor(concept: $0) != nil } ? r : nil }
+                let evaluation = ConceptEvaluation(generator: Generator(base: base, text: text),
+                                                   scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
+                                                   recogniser: recogniser)
+                let r = try evaluation.run(concepts: kinds, references: refs, prompts: prompts, clips: 1, settings: s)
                 var view = AlignmentView(concepts: names, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment,
                                          deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
                 if names.count == 1 {
@@ -193,8 +197,7 @@ final class StudioJobs: Sendable {
                 }
                 if let run = try lib.learnedRun(of: names[0]) {
                     // All scores in one transaction (a NaN one refuses the lot, with a line saying so).
-                    try lib.record(runId: run.id!, [("text_alignment", [(nil, r.textAlignment)])]
-                                   + r.audioAlignment.sorted(by: { $0.key < $1.key }).map { ("audio_alignment.\($0.key)", [(nil, $0.value)]) })
+                    try lib.record(runId: run.id!, r.libraryScores)
                 }
                 queue.post(.alignment(view))
                 refreshLibrary()

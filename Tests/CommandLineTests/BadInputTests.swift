@@ -114,6 +114,21 @@ import Testing
         add(["generate", "a calm song", "--out", "\(f)/out.wav", "--delta", "\(f)/binary.bin"], "binary.bin")
         add(["text", "encode", "a song", "--tokens", "0"], "--tokens 0")
         add(["text", "encode", "a song", "--tokens", "17"], "--tokens 17")
+        // recognition: the classifier, evaluate --recognise, the round-trip report
+        add(["recognise", "\(f)/missing.wav"], "\(f)/missing.wav: no such file")
+        add(["recognise", tone, "--top", "0"], "--top 0: must be 1–21")
+        add(["recognise", tone, "--classifier", f], "no concept classifier")
+        add(["recognise", tone, "--concept", "piano"], "--concept piano: not a class of the classifier")
+        add(["recognise", "\(f)/binary.bin"], "not a readable audio file")
+        add(ev + ["--recognise-as", "koto=sitar"], "only apply with --recognise")
+        add(ev + ["--recognise", "--recognise-as", "reggae=sitar"], "expected NAME=CLASS")
+        add(ev + ["--recognise", "--recognise-as", "koto=piano"], "--recognise-as koto=piano: 'piano' is not one of the classifier's classes")
+        add(["pretrain", "classifier", "--features", "magic"], "--features magic: expected one of")
+        add(["pretrain", "classifier", "--hidden", "x"], "--hidden x: expected whole numbers")
+        add(["pretrain", "classifier", "--corpus", f], "no manifest.jsonl")
+        add(["pretrain", "roundtrip-report", "--codec", "v2"], "--codec 'v2': expected LABEL=DIR")
+        add(["pretrain", "roundtrip-report", "--vocoder", "hifigan"], "--vocoder hifigan: expected one of griffin-lim")
+        add(["pretrain", "roundtrip-report", "--benchmark", f], "no benchmark manifest")
         return c
     }
 

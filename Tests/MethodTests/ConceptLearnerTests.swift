@@ -101,6 +101,11 @@ import Training
         }
         #expect(text2.concepts["koto"]!.embeddings.value.toArray() == text.concepts["koto"]!.embeddings.value.toArray())
         #expect(throws: ConceptDelta.Failure.self) { try back.apply(to: fresh.denoiser, text: text2, baseHash: "other") }
+        // A delta made for the shipped v1 names that base in its refusal.
+        let v1 = ConceptDelta.Failure.otherBase(file: "koto.delta", expected: "449a78019f5e6856c5d21ab1372f02dfc86637bad2f2cfef4682d07031c49f50",
+                                                found: "0123456789abcdef")
+        #expect(v1.description.contains("made for base v1"))
+        #expect(v1.description.contains("0123456789ab"))
     }
 
     @Test func aStoppedLearnResumesWithTheSameStepsLossesAndWeights() throws {

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The classifier report as Markdown: the candidates, the test accuracy overall and per
+/// class, and the largest confusions.
+public enum ClassifierReportTable {
+    public static func markdown(_ r: ClassifierReport) -> String {
+        func pct(_ x: Double) -> String { String(format: "%.1f %%", 100 * x) }
+        var s = "### Candidates (validation, \(r.validationClips) clips)\n\n| features | hidden | accuracy | mean P(true) |\n|---|---:|---:|---:|\n"
+        for c in r.candidates {
+            let mark = c == r.chosen ? " **(chosen)**" : ""
+            s += "| \(c.features.rawValue)\(mark) | \(c.hidden) | \(pct(c.validationAccuracy)) | \(String(format: "%.3f", c.validationMeanTrueProbability)) |\n"
+        }
+        s += "\n### Test clips (held out by whole clip)\n\n"
+        s += "Overall: **\(pct(r.test.overall))** (\(r.test.correct)/\(r.test.clips) clips), mean P(true class) \(String(format: "%.3f", r.test.meanTrueProbability)); "
+        s += "on the \(r.testUnseenByEvaluator.clips) test clips the evaluator never trained on either: \(pct(r.testUnseenByEvaluator.overall)) "
+        s += "(\(r.testUnseenByEvaluator.correct)/\(r.testUnseenByEvaluator.clips)).\n\n"
+        s += "| class | clips | correct | accuracy | most often taken for |\n|---|---:|---:|---:|---|\n"
+        for (i, name) in r.classes.enumerated() {
+            guard let pc = r.test.perClass[name] else { continue }
+            let row = r.test.confusion[i]
+            let wrong = row.indices.filter { $0 != i && row[$0] > 0 }.sorted { row[$0] > row[$1] }
+            let taken = wrong.prefix(2).map { "\(r.classes[$0]) (\(row[$0]))" }.joined(separator: ", ")
+            s += "| \(name) | \(pc[0]) | \(pc[1]) | \(pct(Double(pc[1]) / Double(max(pc[0], 1)))) | \(taken.isEmpty ? "—" : taken) |\n"
+        }
+        return s
+    }
+}
