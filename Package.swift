@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "Benchmark", dependencies: ["Audio", "Engine", "Evaluation", "Generation", "Method", "Text", "Training"], swiftSettings: fast),
         // Every user action (learn, generate, evaluate, rename, remove, export, import) over one data folder,
         // library and loaded model: the command line and the studio are adapters over it.
-        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training"], swiftSettings: fast),
+        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Evaluation", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training"], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
         .target(name: "Library", dependencies: ["ConceptGrammar", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
@@ -88,8 +88,8 @@ let package = Package(
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
         .target(name: "Studio", dependencies: ["ConceptGrammar", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
-        .target(name: "StudioApp", dependencies: ["Benchmark", "ConceptGrammar", "Studio", "Workspace", "CNcursesW", "Engine", "Audio", "Generation", "Evaluation", "Method", "Library",
-                                                  "Text", "Training", "Diffusion"]),
+        .target(name: "StudioApp", dependencies: ["Studio", "Workspace", "Benchmark", "CNcursesW", "Engine", "Audio", "Generation", "Method", "Library",
+                                                  "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",

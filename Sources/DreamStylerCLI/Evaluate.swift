@@ -1,13 +1,8 @@
 import ArgumentParser
 import Audio
-import Engine
-import Evaluation
 import Foundation
-import Generation
-import Library
 import Method
-import Text
-import Training
+import Workspace
 
 extension DreamStyler {
     struct Evaluate: ParsableCommand {
@@ -18,7 +13,9 @@ extension DreamStyler {
             evaluator's cosine between them and each concept's evaluation audio (--eval), Text \
             Alignment the cosine between their mean and the prompt without identifiers. With several \
             concepts, ΔAudio Alignment is the spread of their Audio Alignments (lower is better). \
-            Scores are stored in the library with the concepts' learned run.
+            A concept without --eval is compared with its stored references (its training audio), \
+            as the studio's quick evaluation does. Scores are stored in the library with the \
+            concepts' learned run.
 
             Example:
               dreamstyler evaluate koto --prompts benchmark/manifest.json --eval koto=benchmark/koto-eval.flac --clips 2
@@ -34,25 +31,17 @@ extension DreamStyler {
         var eval: [String] = []
 
         @Option(parsing: .unconditional, help: "Clips per prompt (1–32).")
-        var clips = 2
+        var clips = EvaluationRequest.defaultClipsPerPrompt
 
-        @Option(parsing: .unconditional, help: "Seconds per clip (1–30).")
-        var seconds = 10.0
-
-        @Option(parsing: .unconditional, help: "Sampling steps (DDIM, 1–1000).")
-        var steps = 50
-
-        @Option(parsing: .unconditional, help: "Guidance scale (0–30).")
-        var cfg: Float = 7
+        @OptionGroup var generation: GenerationOptions
 
         @Option(help: "Also write the clips here.")
         var outDir: String?
 
-        @Option(help: "Base model folder (default: Models/base).")
-        var model: String?
+        @OptionGroup var workspace: WorkspaceOptions
 
         @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
-        var method: String?
+        var method: TuningMethod?
 
         @Flag(help: "Also classify every generated clip with the concept classifier: P(concept) and the top class per clip; share recognised and mean P(concept) per concept.")
         var recognise = false
@@ -68,9 +57,6 @@ extension DreamStyler {
 
         func validate() throws {
             try InputChecks.int(clips, "--clips", in: 1...32)
-            try InputChecks.real(seconds, "--seconds", in: 1...30)
-            try InputChecks.int(steps, "--steps", in: 1...1000)
-            try InputChecks.real(cfg, "--cfg", in: 0...30)
             _ = try loadPrompts()
             _ = try recogniseMap()
             if !recognise && (!recogniseAs.isEmpty || classifier != nil) {
@@ -106,46 +92,22 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let lib = try openWorkspace().library
-                var kinds: [(name: String, kind: ConceptKind)] = []
-                for n in concepts {
-                    guard let c = try lib.concept(named: n) else { throw ConceptLibrary.Failure.unknown(n, known: try lib.concepts().map(\.name)) }
-                    kinds.append((n, ConceptKind(rawValue: c.kind) ?? .instrument))
-                }
-                var references: [String: [AudioClip]] = [:]
+                var request = EvaluationRequest(concepts: concepts, prompts: try loadPrompts())
                 for e in eval {
                     let parts = e.split(separator: "=", maxSplits: 1).map(String.init)
                     guard parts.count == 2, concepts.contains(parts[0]) else { throw ValidationError("--eval '\(e)': expected NAME=FILE for one of \(concepts)") }
                     let clip = try AudioFile.read(parts[1]).clip
                     // NaN, silent or too short audio would give a meaningless score; refused before anything runs.
                     try clip.validateAsReference(path: parts[1], minimumSeconds: Evaluate.minimumEvalSeconds)
-                    references[parts[0], default: []].append(clip)
+                    request.evaluationAudio[parts[0], default: []].append(clip)
                 }
-                let base = try BaseModel(folder: try BaseModel.locate(model))
-                guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
-                let text = try TextEncoder(folder: TextEncoderFolder.defaultFolder)
-                let baseHash = try base.denoiserHash()
-                var applied = Set<String>()
-                for n in concepts where !applied.contains(n) {
-                    guard let path = try lib.learnedRun(of: n, method: method)?.deltaPath ?? (method == nil ? ConceptStore.delta(for: n, dataFolder: DataFolder.url)?.path : nil) else {
-                        throw ValidationError("<\(n)> has not been learned" + (method.map { " with \($0)" } ?? "") + " yet")
-                    }
-                    let url = URL(fileURLWithPath: path)
-                    let d = try ConceptDelta.read(url)
-                    try d.apply(to: base.denoiser, text: text, baseHash: baseHash, source: url.path)
-                    applied.formUnion(d.manifest.concepts.keys)
-                }
-                var settings = GenerationSettings()
-                settings.seconds = seconds; settings.steps = steps; settings.guidance = cfg
+                request.clipsPerPrompt = clips
+                request.settings = generation.settings
+                request.method = method
+                if recognise { request.recognition = .required(classifier: classifier.map { URL(fileURLWithPath: $0) }, recogniseAs: try recogniseMap()) }
                 if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
                 var n = 0
-                let recogniser = try recognise ? ConceptRecogniser.load(base: base, classifier: classifier.map { URL(fileURLWithPath: $0) }) : nil
-                let eval = ConceptEvaluation(generator: Generator(base: base, text: text),
-                                             scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
-                                             recogniser: recogniser, recogniseAs: try recogniseMap())
-                // A concept the classifier has no class for is refused before minutes of generation.
-                _ = try eval.classes(for: concepts)
-                let r = try eval.run(concepts: kinds, references: references, prompts: try loadPrompts(), clips: clips, settings: settings) { p, seed, clip in
+                let report = try workspace.workspace().evaluate(request) { p, seed, clip in
                     n += 1
                     FileHandle.standardError.write(Data("\r  clip \(n)".utf8))
                     if let outDir {
@@ -154,7 +116,10 @@ extension DreamStyler {
                     }
                 }
                 FileHandle.standardError.write(Data("\n".utf8))
-                for (c, v) in r.audioAlignment.sorted(by: { $0.key < $1.key }) { print(String(format: "Audio Alignment <%@>  %.1f", c, v)) }
+                let r = report.result
+                for (c, v) in r.audioAlignment.sorted(by: { $0.key < $1.key }) {
+                    print(String(format: "Audio Alignment <%@>  %.1f", c, v) + (report.scoredAgainstReferences.contains(c) ? "   (vs. its training references)" : ""))
+                }
                 print(String(format: "Text Alignment         %.1f   (%d prompts × %d clips, seeds %@)", r.textAlignment, r.prompts, r.clipsPerPrompt,
                              r.seeds.map(String.init).joined(separator: ",")))
                 if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
@@ -169,12 +134,6 @@ extension DreamStyler {
                                      100 * v.share, v.meanProbability))
                     }
                 }
-                // Stored with the learned run of the concepts (scores have no step), all in one transaction.
-                let scores = r.libraryScores
-                if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) {
-                    throw ValidationError("the evaluation gave a NaN or infinite \(bad.name); nothing was stored")
-                }
-                if let run = try lib.learnedRun(of: concepts[0], method: method) { try lib.record(runId: run.id!, scores) }
             }
         }
     }

@@ -1,17 +1,12 @@
 import Audio
 import Benchmark
-import ConceptGrammar
-import Diffusion
 import Engine
-import Evaluation
 import Foundation
 import Generation
-import Library
 import Method
 import Studio
 import Workspace
 import Synchronization
-import Text
 import Training
 
 /// The studio's background work, each job on a thread of its own so the screen keeps answering
@@ -162,42 +157,30 @@ final class StudioJobs: Sendable {
 
     // MARK: evaluate
 
+    /// A quick look, seconds rather than the benchmark's minutes: three prompts, one short clip
+    /// each, against the concepts' references; the classifier joins where it knows them.
+    static func quickEvaluation(_ names: [String]) -> EvaluationRequest {
+        var r = EvaluationRequest(concepts: names, prompts: ["a short piece", "a calm evening song", "an upbeat tune"])
+        r.clipsPerPrompt = 1
+        r.settings.seconds = 5
+        r.settings.steps = 25
+        r.recognition = .whereKnown
+        return r
+    }
+
     func evaluate(_ names: [String]) {
         let queue = self.queue
         let thread = Thread { [self] in
             do {
-                // TEMPORARY until the evaluate action moves into the workspace.
-                let base = try BaseModel(folder: try workspace.baseFolder()), text = try TextEncoder(folder: workspace.textFolder)
-                _ = try ConceptStore.apply(names, to: base, text: text, dataFolder: workspace.dataFolder)
-                guard let evaluator = base.evaluator else { throw LearnFailure("the base model has no evaluator") }
-                let lib = workspace.library
-                var kinds: [(name: String, kind: ConceptKind)] = []
-                var refs: [String: [AudioClip]] = [:]
-                for n in names {
-                    guard let c = try lib.concept(named: n) else { throw LearnFailure("unknown concept <\(n)>") }
-                    kinds.append((n, ConceptKind(rawValue: c.kind) ?? .instrument))
-                    refs[n] = try lib.references(of: n).map { try AudioFile.read($0.path).clip }
-                }
-                var s = GenerationSettings()
-                s.seconds = 5; s.steps = 25
-                let prompts = ["a short piece", "a calm evening song", "an upbeat tune"]
-                // Recognition joins the scores when the base model ships a classifier and every concept is one of its classes.
-                let recogniser = (try? ConceptRecogniser.load(base: base)).flatMap { r in names.allSatisfy { r.classFor(concept: $0) != nil } ? r : nil }
-                let evaluation = ConceptEvaluation(generator: Generator(base: base, text: text),
-                                                   scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
-                                                   recogniser: recogniser)
-                let r = try evaluation.run(concepts: kinds, references: refs, prompts: prompts, clips: 1, settings: s)
-                var view = AlignmentView(concepts: names, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment,
-                                         deltaAudioAlignment: r.deltaAudioAlignment, samples: "\(prompts.count) prompts × 1 clip vs. the references")
+                let request = StudioJobs.quickEvaluation(names)
+                let r = try workspace.evaluate(request).result
+                var view = AlignmentView(concepts: names, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
+                                         samples: "\(request.prompts.count) prompts × \(request.clipsPerPrompt) clip vs. the references")
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
                     do { view.methods = try StudioJobs.benchmarkRows(names[0], data: workspace.dataFolder) } catch {
                         queue.post(.message("benchmark results not shown: \(error)", .warn))
                     }
-                }
-                if let run = try lib.learnedRun(of: names[0]) {
-                    // All scores in one transaction (a NaN one refuses the lot, with a line saying so).
-                    try lib.record(runId: run.id!, r.libraryScores)
                 }
                 queue.post(.alignment(view))
                 refreshLibrary()

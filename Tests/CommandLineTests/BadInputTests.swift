@@ -185,7 +185,7 @@ import Testing
             #expect(learn.contains(text), "learn --help lacks \(text)")
         }
         for text in ["Seconds of audio per clip (1–30)", "Sampling steps (1–1000)", "0–30 (1 = none)"] { #expect(generate.contains(text), "\(text)") }
-        for text in ["Clips per prompt (1–32)", "Seconds per clip (1–30)", "Guidance scale (0–30)"] { #expect(evaluate.contains(text), "\(text)") }
+        for text in ["Clips per prompt (1–32)", "Seconds of audio per clip (1–30)", "0–30 (1 = none)"] { #expect(evaluate.contains(text), "\(text)") }
         // Just outside each stated range is refused; the bounds themselves pass validation.
         #expect(try cli.run(["generate", "x", "--seconds", "0.99", "--out", "x.wav"]).stderr.contains("--seconds 0.99"))
         #expect(try cli.run(["generate", "x", "--seconds", "30.01", "--out", "x.wav"]).stderr.contains("--seconds 30.01"))

@@ -64,4 +64,19 @@ import WorkspaceTestSupport
         #expect(try box.workspace.concepts().isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: box.workspace.conceptsFolder.path).isEmpty)
     }
+
+    @Test func evaluateRecordsTheSameScoresAsTheCommandLine() async throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        try box.learn("reggae")
+        let app = try studio(box)
+        await app.perform(.evaluate(["koto", "reggae"]))
+        let seen = events(app) { $0.contains { if case .alignment = $0 { return true }; if case .message(_, .bad) = $0 { return true }; return false } }
+        guard case .alignment(let view)? = seen.first(where: { if case .alignment = $0 { return true }; return false }) else {
+            Issue.record("no scores: \(seen)"); return
+        }
+        #expect(view.deltaAudioAlignment != nil)
+        let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
+        #expect(try box.workspace.library.metrics(runId: run, name: "delta_audio_alignment").count == 1)
+    }
 }

@@ -70,4 +70,20 @@ import WorkspaceTestSupport
         #expect(try other.workspace.concepts().map(\.status) == ["learned"])
         #expect(throws: WorkspaceError.notLearned("nosuch", method: nil)) { try box.workspace.generate(["<nosuch>"]) }
     }
+
+    @Test func evaluateStoresEveryScoreWithTheLearnedRun() throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        try box.learn("reggae")
+        var request = EvaluationRequest(concepts: ["koto", "reggae"], prompts: ["a song"])
+        request.clipsPerPrompt = 1
+        request.settings = WorkspaceSandbox.quickClip
+        var clips = 0
+        let report = try box.workspace.evaluate(request) { _, _, _ in clips += 1 }
+        #expect(clips == 1 && report.scoredAgainstReferences == ["koto", "reggae"])
+        let run = try #require(report.storedWith)
+        for name in ["text_alignment", "audio_alignment.koto", "audio_alignment.reggae", "delta_audio_alignment"] {
+            #expect(try box.workspace.library.metrics(runId: run, name: name).count == 1, "\(name)")
+        }
+    }
 }

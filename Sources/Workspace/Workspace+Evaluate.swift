@@ -1,0 +1,96 @@
+import Audio
+import Evaluation
+import Foundation
+import Generation
+import Library
+import Method
+
+/// What to evaluate, and how (the paper's §5.1 protocol).
+public struct EvaluationRequest: Sendable {
+    /// Named together in every prompt.
+    public var concepts: [String]
+    public var prompts: [String]
+    /// Each concept's evaluation audio. A concept without any is compared with its stored
+    /// references (its training audio): a quick check, not the paper's held-out score.
+    public var evaluationAudio: [String: [AudioClip]] = [:]
+    public var clipsPerPrompt = EvaluationRequest.defaultClipsPerPrompt
+    public static let defaultClipsPerPrompt = 2
+    public var settings = GenerationSettings()
+    /// Use the runs learned with this method (default: each concept's newest learned delta).
+    public var method: TuningMethod?
+    public var recognition = Recognition.off
+
+    /// Whether the concept classifier also hears every clip.
+    public enum Recognition: Sendable {
+        case off
+        /// Always; a concept the classifier has no class for is an error. `classifier`: another
+        /// classifier's folder; `recogniseAs`: concept → class where the names differ.
+        case required(classifier: URL?, recogniseAs: [String: String])
+        /// When the base model ships a classifier that knows every concept.
+        case whereKnown
+    }
+
+    public init(concepts: [String], prompts: [String]) {
+        self.concepts = concepts
+        self.prompts = prompts
+    }
+}
+
+/// The scores of an evaluation, as stored in the library.
+public struct EvaluationReport: Sendable {
+    public var result: ConceptEvaluation.Result
+    /// Concepts scored against their stored references, for want of evaluation audio.
+    public var scoredAgainstReferences: [String]
+    /// The learned run the scores were stored with (none when the first concept has none).
+    public var storedWith: Int64?
+}
+
+extension Workspace {
+    /// Generates `clipsPerPrompt` clips per prompt with the concepts, scores Audio, Text and
+    /// ΔAudio Alignment (and recognition, if asked), and stores every score with the first
+    /// concept's learned run in one transaction. `onClip` sees each clip as it is made.
+    public func evaluate(_ request: EvaluationRequest, onClip: (String, UInt64, AudioClip) throws -> Void = { _, _, _ in }) throws -> EvaluationReport {
+        let names = request.concepts
+        var kinds: [(name: String, kind: ConceptKind)] = []
+        var audio = request.evaluationAudio
+        var fallback: [String] = []
+        for n in names {
+            guard let c = try library.concept(named: n) else { throw ConceptLibrary.Failure.unknown(n, known: try library.concepts().map(\.name)) }
+            kinds.append((n, ConceptKind(rawValue: c.kind) ?? .instrument))
+            if audio[n, default: []].isEmpty {
+                audio[n] = try library.references(of: n).map { try AudioFile.read($0.path).clip }
+                fallback.append(n)
+            }
+        }
+        // With a method, exactly those runs' deltas; otherwise each concept's newest.
+        let files = try request.method.map { m in
+            try names.map { n -> URL in
+                guard let path = try library.learnedRun(of: n, method: m.rawValue)?.deltaPath else { throw WorkspaceError.notLearned(n, method: m.rawValue) }
+                return URL(fileURLWithPath: path)
+            }
+        } ?? []
+        let result = try withModel(names, files: files) { model in
+            guard let evaluator = model.base.evaluator else { throw WorkspaceError.noEvaluator }
+            var recogniser: ConceptRecogniser?
+            var recogniseAs: [String: String] = [:]
+            switch request.recognition {
+            case .off: break
+            case .required(let classifier, let map):
+                recogniser = try ConceptRecogniser.load(base: model.base, classifier: classifier)
+                recogniseAs = map
+            case .whereKnown:
+                recogniser = (try? ConceptRecogniser.load(base: model.base)).flatMap { r in names.allSatisfy { r.classFor(concept: $0) != nil } ? r : nil }
+            }
+            let evaluation = ConceptEvaluation(generator: Generator(base: model.base, text: model.text),
+                                               scorer: AlignmentScorer(evaluator: evaluator, text: model.text, config: model.base.config),
+                                               recogniser: recogniser, recogniseAs: recogniseAs)
+            return try evaluation.run(concepts: kinds, references: audio, prompts: request.prompts, clips: request.clipsPerPrompt,
+                                      settings: request.settings, onClip: onClip)
+        }
+        let scores = result.libraryScores
+        if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) { throw WorkspaceError.nonFiniteScore(bad.name) }
+        let run = try library.learnedRun(of: names[0], method: request.method?.rawValue)
+        if let id = run?.id { try library.record(runId: id, scores) }
+        return EvaluationReport(result: result, scoredAgainstReferences: fallback, storedWith: run?.id)
+    }
+}
