@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diffusion
+import Imaging
 import Method
 
 /// The library's enums as the command line names them (their raw values); a bad value is
@@ -8,3 +9,4 @@ extension TuningMethod: ExpressibleByArgument {}
 extension EntrySelectionMode: ExpressibleByArgument {}
 extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
+extension Colormap: ExpressibleByArgument {}

@@ -19,11 +19,10 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Pixels per mel frame, 1–16 (one frame is 16 ms).")
         var pixelsPerFrame = 2
 
-        @Option(help: "Colour map: \(Colormap.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var colormap = "magma"
+        @Option(help: "Colour map.")
+        var colormap = Colormap.magma
 
         func validate() throws {
-            guard Colormap(rawValue: colormap) != nil else { throw ValidationError("unknown colour map '\(colormap)'") }
             try InputChecks.int(pixelsPerFrame, "--pixels-per-frame", in: 1...16)
             guard URL(fileURLWithPath: png).pathExtension.lowercased() == "png" else { throw ValidationError("--png \(png): the picture is written as PNG; name it .png") }
         }
@@ -31,7 +30,7 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 let (clip, _, _) = try AudioFile.read(file)
-                try SpectrogramPicture.write(clip, to: png, pixelsPerFrame: pixelsPerFrame, colormap: Colormap(rawValue: colormap)!)
+                try SpectrogramPicture.write(clip, to: png, pixelsPerFrame: pixelsPerFrame, colormap: colormap)
                 print("wrote \(png)")
             }
         }
