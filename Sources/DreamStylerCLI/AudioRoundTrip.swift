@@ -86,7 +86,7 @@ extension DreamStyler {
         func learnedVocoder() throws -> LearnedSynthesis? {
             let choice = VocoderChoice(rawValue: vocoder)!
             guard choice != .griffinLim else { return nil }
-            let folder = try vocoderFolder.map { URL(fileURLWithPath: $0) } ?? (try? BaseModel.locate(codec == "base" ? nil : codec))
+            let folder = vocoderFolder.map { URL(fileURLWithPath: $0) } ?? (try? BaseModel.locate(codec == "base" ? nil : codec))
             guard let folder else {
                 if choice == .learned { throw ValidationError("--vocoder learned: no base model found; give --vocoder-folder DIR") }
                 print("no base model with a learned vocoder found; using Griffin-Lim")

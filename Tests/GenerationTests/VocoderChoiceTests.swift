@@ -36,6 +36,6 @@ import TextTestSupport
         var s = GenerationSettings()
         s.seconds = 1; s.steps = 2; s.seed = 1
         let clip = try generator.generate("a calm song", s)
-        #expect(clip.samples.count == 16_000 && clip.samples.allSatisfy(\.isFinite))
+        #expect(clip.samples.count == 16_000 && clip.samples.allSatisfy { $0.isFinite })
     }
 }

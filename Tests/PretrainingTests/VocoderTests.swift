@@ -56,7 +56,7 @@ import Training
         }
         let first = losses[0], last = losses.suffix(5).reduce(0, +) / 5
         print("overfit: loss \(first) → \(last) (×\(first / last))")
-        #expect(losses.allSatisfy(\.isFinite))
+        #expect(losses.allSatisfy { $0.isFinite })
         #expect(last < first / 2.5, "loss \(first) → \(last)")
     }
 
@@ -137,5 +137,26 @@ import Training
         // Half the amplitude: |ln 0.5| in every log-magnitude bin above the floor, ln 0.25 in mel power.
         #expect(p2.melL1 > 0.3 && p2.melL1 <= Double(logf(4)) + 1e-3)
         #expect(other.item() > 0)
+    }
+
+    /// A backward pass must not read buffers its forward pass let go of: the pool hands them
+    /// to the next allocation, so gradients then depend on what else was allocated (found in the
+    /// depthwise convolution, whose per-tap weights were freed before its backward).
+    @Test func gradientsDoNotDependOnWhetherGradientBuffersExist() {
+        var rng = SeededGenerator(seed: 3)
+        let target = Tensor.randn([2, 2048], std: 0.1, using: &rng)
+        let v = MelVocoder(Self.tiny, seed: 2)
+        let loss = VocoderLoss(spectrogram: Self.tiny.spectrogram)
+        func grads() -> [[Float]] {
+            let (total, _) = loss(v(loss.normalizedMel(target)), target)
+            total.backward()
+            return v.namedParameters().map { $0.parameter.value.grad!.toArray() }
+        }
+        let a = grads()
+        for (_, p) in v.namedParameters() { p.value.grad!.fill(0) }
+        let b = grads()
+        let names = v.namedParameters().map(\.name)
+        let diff = zip(names, zip(a, b)).filter { $0.1.0 != $0.1.1 }.map { "\($0.0) \(maxAbsDifference($0.1.0, $0.1.1))" }
+        #expect(diff.isEmpty, "\(diff)")
     }
 }

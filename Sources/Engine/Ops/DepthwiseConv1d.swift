@@ -39,6 +39,7 @@ extension Tensor {
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return out.record("depthwiseConv1d", inputs) { out in
             let gy = out.grad!.data
+            let pt = taps.data  // the closure holds `taps`, not just its address (else the pool reuses it)
             if x.requiresGrad {
                 // Gather form: input row li collects from the outputs it fed, so rows never collide.
                 let dx = x.gradData()
