@@ -50,6 +50,9 @@ extension DreamStyler {
         @Option(help: "Output folder, for several clips.")
         var outDir: String?
 
+        @Option(help: "Vocoder: auto (the base model's learned vocoder when it has one), learned or griffin-lim.")
+        var vocoder = "auto"
+
         @Option(help: "Base model folder (default: Models/base).")
         var model: String?
 
@@ -65,6 +68,7 @@ extension DreamStyler {
             try InputChecks.real(cfg, "--cfg", in: 0...30)
             guard !prompts.isEmpty else { throw ValidationError("give at least one prompt") }
             if let out { try InputChecks.audioOutput(out, "--out") }
+            guard VocoderChoice(rawValue: vocoder) != nil else { throw ValidationError("unknown vocoder '\(vocoder)' (auto, learned, griffin-lim)") }
             guard SamplerKind(rawValue: sampler) != nil else { throw ValidationError("unknown sampler '\(sampler)' (ddim, ddpm, dpm-solver++)") }
             let count = prompts.count * max(1, seeds.count)
             if count > 1 && out != nil { throw ValidationError("--out names one file; use --out-dir for \(count) clips") }
@@ -78,6 +82,9 @@ extension DreamStyler {
                 let encoder = try TextEncoder(folder: textEncoder.map { URL(fileURLWithPath: $0) } ?? TextEncoderFolder.defaultFolder)
                 let concepts = try loadConcepts(base: base, text: encoder)
                 let generator = Generator(base: base, text: encoder)
+                let choice = VocoderChoice(rawValue: vocoder)!
+                generator.vocoder = try choice.resolve(base.vocoder, folder: base.folder)
+                if choice == .automatic, let note = VocoderChoice.fallbackNote(base) { FileHandle.standardError.write(Data((note + "\n").utf8)) }
                 if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
                 var settings = GenerationSettings()
                 settings.seconds = seconds; settings.steps = steps; settings.guidance = cfg
