@@ -78,7 +78,11 @@ extension DreamStyler {
 
         func validate() throws {
             _ = try codecs()
-            for v in vocoder { _ = try Self.learned(v) }
+            for v in vocoder {
+                if let (_, dir) = try Self.learned(v), !FileManager.default.fileExists(atPath: (dir as NSString).expandingTildeInPath) {
+                    throw ValidationError("--vocoder \(v): no such folder")
+                }
+            }
             try InputChecks.int(iterations, "--iterations", in: 1...1000)
         }
 

@@ -135,7 +135,8 @@ import Testing
         add(["pretrain", "classifier", "--hidden", "x"], "--hidden x: expected whole numbers")
         add(["pretrain", "classifier", "--corpus", f], "no manifest.jsonl")
         add(["pretrain", "roundtrip-report", "--codec", "v2"], "--codec 'v2': expected LABEL=DIR")
-        add(["pretrain", "roundtrip-report", "--vocoder", "hifigan"], "--vocoder hifigan: expected one of griffin-lim")
+        add(["pretrain", "roundtrip-report", "--vocoder", "hifigan"], "--vocoder 'hifigan': expected griffin-lim or LABEL=DIR")
+        add(["pretrain", "roundtrip-report", "--vocoder", "v=/nonexistent"], "--vocoder v=/nonexistent: no such folder")
         add(["pretrain", "roundtrip-report", "--benchmark", f], "no benchmark manifest")
         return c
     }
