@@ -38,6 +38,14 @@ public final class MelSpectrogram: @unchecked Sendable {
         return m
     }
 
+    /// The normalised space from mel power (T, melBands): the same floor and scaling as `normalized`.
+    public func normalized(melPower m: Tensor) -> Tensor {
+        let out = Tensor(uninitializedShape: m.shape)
+        let floor = config.logFloor, s = config.normShift, k = 1 / config.normScale
+        for i in 0..<m.count { out.data[i] = (logf(max(m.data[i], floor)) - s) * k }
+        return out
+    }
+
     /// Mel power from the normalised space. Values are first clamped to the range real
     /// audio occupies (the floor, up to +1.5): a model's output outside it would otherwise
     /// overflow to infinity and turn the vocoder's output into NaN.

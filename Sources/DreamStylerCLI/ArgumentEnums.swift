@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diffusion
+import Generation
 import Imaging
 import Method
 
@@ -10,3 +11,4 @@ extension EntrySelectionMode: ExpressibleByArgument {}
 extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
 extension Colormap: ExpressibleByArgument {}
+extension VocoderChoice: ExpressibleByArgument {}

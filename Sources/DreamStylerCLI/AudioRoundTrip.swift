@@ -3,6 +3,7 @@ import Audio
 import Engine
 import Foundation
 import Generation
+import Pretraining
 
 extension DreamStyler {
     struct AudioRoundTrip: ParsableCommand {
@@ -10,9 +11,12 @@ extension DreamStyler {
             commandName: "roundtrip",
             abstract: "Send audio through mel frames and the vocoder and back, to hear what is lost.",
             discussion: """
-            audio → 80-band mel → linear magnitude (\(MelInversion.allCases.map(\.rawValue).joined(separator: " or "))) → \
-            fast Griffin-Lim → audio. Prints spectral convergence and log-spectral distance of \
-            the result against the original, on linear and on mel magnitudes.
+            audio → 80-band mel → vocoder → audio. The vocoder is the learned one (--vocoder learned: \
+            from --vocoder-folder, else the base model's folder) or linear magnitude \
+            (\(MelInversion.allCases.map(\.rawValue).joined(separator: " or "))) → fast Griffin-Lim \
+            (--vocoder griffin-lim); auto, the default, takes the learned one when there is one. \
+            Prints spectral convergence and log-spectral distance of the result against the \
+            original, on linear and on mel magnitudes, and the speed.
             """)
 
         @Argument(help: "The audio file.")
@@ -33,10 +37,17 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Seed of the initial phases.")
         var seed: UInt64 = 0
 
+        @Option(help: "Vocoder: auto (learned when one is found), learned or griffin-lim.")
+        var vocoder = "auto"
+
+        @Option(help: "Folder of a learned vocoder (vocoder.json + vocoder.safetensors, or a vocoder run in progress); default: the base model's folder.")
+        var vocoderFolder: String?
+
         @Option(help: "Also pass the mel frames through the latent codec of this base model folder (\"base\" for Models/base).")
         var codec: String?
 
         func validate() throws {
+            guard VocoderChoice(rawValue: vocoder) != nil else { throw ValidationError("unknown vocoder '\(vocoder)' (auto, learned, griffin-lim)") }
             guard MelInversion(rawValue: inversion) != nil else { throw ValidationError("unknown inversion '\(inversion)'") }
             try InputChecks.int(iterations, "--iterations", in: 1...1000)
             try InputChecks.real(momentum, "--momentum", in: 0...1)
@@ -46,8 +57,10 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 let (clip, _, _) = try AudioFile.read(file)
-                let vocoder = Vocoder(inversion: MelInversion(rawValue: inversion)!,
+                var vocoder = Vocoder(inversion: MelInversion(rawValue: inversion)!,
                                       griffinLim: GriffinLim(iterations: iterations, momentum: momentum, seed: seed))
+                vocoder.learned = try learnedVocoder()
+                print("vocoder: \(vocoder.learned == nil ? "Griffin-Lim, \(iterations) iterations" : vocoder.name)")
                 var through: ((Tensor) -> Tensor)?
                 if let codec {
                     let base = try BaseModel(folder: try BaseModel.locate(codec == "base" ? nil : codec))
@@ -66,6 +79,27 @@ extension DreamStyler {
                 print(String(format: "log-spectral distance %.2f dB (mel %.2f dB)", r.logSpectralDistance, r.melLogSpectralDistance))
                 print(String(format: "speed %.1f× real time (%.2f s for %.1f s)", r.realTimeFactor, r.seconds, r.audioSeconds))
                 print("wrote \(out)")
+            }
+        }
+
+        /// The learned vocoder the flags ask for; nil means Griffin-Lim.
+        func learnedVocoder() throws -> LearnedSynthesis? {
+            let choice = VocoderChoice(rawValue: vocoder)!
+            guard choice != .griffinLim else { return nil }
+            let folder = vocoderFolder.map { URL(fileURLWithPath: $0) } ?? (try? BaseModel.locate(codec == "base" ? nil : codec))
+            guard let folder else {
+                if choice == .learned { throw ValidationError("--vocoder learned: no base model found; give --vocoder-folder DIR") }
+                print("no base model with a learned vocoder found; using Griffin-Lim")
+                return nil
+            }
+            do {
+                let (v, note) = try VocoderFolder.load(folder)
+                print("learned vocoder: \(note)")
+                return VocoderChoice.synthesis(v)
+            } catch let e as EngineError {
+                if choice == .learned || vocoderFolder != nil { throw e }
+                print("no learned vocoder in \(folder.path); using Griffin-Lim")
+                return nil
             }
         }
     }

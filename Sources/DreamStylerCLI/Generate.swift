@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Workspace
 
 extension DreamStyler {
@@ -35,6 +36,9 @@ extension DreamStyler {
         @Option(help: "Output folder, for several clips.")
         var outDir: String?
 
+        @Option(help: "Vocoder: auto is the base model's learned vocoder when it has one, else Griffin-Lim.")
+        var vocoder = VocoderChoice.automatic
+
         @Option(help: "Concept delta files to load (default: the newest learned delta of each <concept> named).")
         var delta: [String] = []
 
@@ -53,8 +57,9 @@ extension DreamStyler {
                 if let seed { settings.seed = seed }
                 let destination: ClipDestination = out.map { .file(URL(fileURLWithPath: $0)) } ?? .folder(URL(fileURLWithPath: outDir!))
                 try workspace.workspace().generate(prompts, settings: settings, seeds: seeds, deltas: delta.map { URL(fileURLWithPath: $0) },
-                                                   to: destination) { event in
+                                                   vocoder: vocoder, to: destination) { event in
                     switch event {
+                    case .note(let line): FileHandle.standardError.write(Data((line + "\n").utf8))
                     case .composing(let n): printError("note: these concepts were not learned jointly; composing \(n) deltas is experimental")
                     case .step(let index, let total): FileHandle.standardError.write(Data("\r  step \(index + 1)/\(total)".utf8))
                     case .clip(let c):

@@ -24,7 +24,8 @@ extension DreamStyler {
             table and how many concepts keep ratio ≥ 0.9 per path (the target is 18 of 20).
 
             --codec takes a base model folder or a codec run (its newest checkpoint while it trains).
-            --vocoder names the vocoder: griffin-lim (the only one so far; a learned one will join it).
+            --vocoder is griffin-lim or LABEL=DIR, a learned vocoder from a base model folder or a \
+            vocoder run (its newest checkpoint while it trains); repeatable.
 
             Example:
               dreamstyler pretrain roundtrip-report --codec v1=Models/base --codec v2=~/.local/share/dreamstyler/pretrain/codec-v2
@@ -36,7 +37,7 @@ extension DreamStyler {
         @Option(help: "LABEL=DIR: a codec to send the mel through before the vocoder (repeatable; default v1=the base model).")
         var codec: [String] = []
 
-        @Option(help: "Vocoder: griffin-lim (repeatable).")
+        @Option(help: "Vocoder: griffin-lim, or LABEL=DIR for a learned one (repeatable).")
         var vocoder: [String] = ["griffin-lim"]
 
         @Option(parsing: .unconditional, help: "Griffin-Lim iterations (1–1000).")
@@ -57,7 +58,15 @@ extension DreamStyler {
         @Option(help: "Also write the numbers (JSON) here.")
         var json: String?
 
-        static let vocoders = ["griffin-lim"]
+        /// nil for Griffin-Lim, else the learned vocoder's label and folder.
+        static func learned(_ spec: String) throws -> (label: String, dir: String)? {
+            if spec == "griffin-lim" { return nil }
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--vocoder '\(spec)': expected griffin-lim or LABEL=DIR")
+            }
+            return (parts[0], parts[1])
+        }
 
         func codecs() throws -> [(label: String, dir: String)] {
             try codec.map { spec in
@@ -69,8 +78,10 @@ extension DreamStyler {
 
         func validate() throws {
             _ = try codecs()
-            for v in vocoder where !Self.vocoders.contains(v) {
-                throw ValidationError("--vocoder \(v): expected one of \(Self.vocoders.joined(separator: ", "))")
+            for v in vocoder {
+                if let (_, dir) = try Self.learned(v), !FileManager.default.fileExists(atPath: (dir as NSString).expandingTildeInPath) {
+                    throw ValidationError("--vocoder \(v): no such folder")
+                }
             }
             try InputChecks.int(iterations, "--iterations", in: 1...1000)
         }
@@ -104,9 +115,14 @@ extension DreamStyler {
                 }
                 var paths: [RoundTripRecognition.Path] = []
                 for v in vocoder {
-                    // Only Griffin-Lim exists today; a learned vocoder becomes another case here.
-                    let voc = RoundTripVocoder.griffinLim(Vocoder(griffinLim: GriffinLim(iterations: iterations)))
-                    let name = v == "griffin-lim" ? voc.label : v
+                    var voc = RoundTripVocoder.griffinLim(Vocoder(griffinLim: GriffinLim(iterations: iterations)))
+                    if let (label, dir) = try Self.learned(v) {
+                        let (model, note) = try VocoderFolder.load(URL(fileURLWithPath: (dir as NSString).expandingTildeInPath))
+                        print("vocoder \(label): \(note)")
+                        let learned = Vocoder(learned: VocoderChoice.synthesis(model))
+                        voc = RoundTripVocoder(label: label) { mel, analysis, length in learned.audio(fromMelPower: mel, analysis: analysis, length: length) }
+                    }
+                    let name = voc.label
                     paths.append(.init(label: name, codec: nil, vocoder: voc))
                     for (label, c) in loaded { paths.append(.init(label: "\(label)+\(name)", codec: c, vocoder: voc)) }
                 }

@@ -18,11 +18,13 @@ public enum Gemm {
     private static let configured: Void = { Kernels.announceFallback() }()
 
     /// C = alpha · op(A) · op(B) + beta · C, row-major; op(A) is m×k, op(B) is k×n.
+    /// `exact` keeps float32 operands even when bf16 is on: fixed transforms such as the
+    /// DFT matrices of the spectral operations would lose ~50 dB of precision in bf16.
     @inline(__always)
     public static func run(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, exact: Bool = false
     ) {
         let work = 2 * m * n * k
         let threads = Parallel.threadCount
@@ -34,7 +36,7 @@ public enum Gemm {
                     let lo = (m * p / parts) & ~7, hi = p == parts - 1 ? m : (m * (p + 1) / parts) & ~7
                     guard hi > lo else { return }
                     single(transA, transB, hi - lo, n, k, alpha,
-                           transA ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc)
+                           transA ? a + lo : a + lo * lda, lda, b, ldb, beta, c + lo * ldc, ldc, exact: exact)
                 }
                 return
             }
@@ -44,12 +46,12 @@ public enum Gemm {
                     let lo = (n * p / parts) & ~15, hi = p == parts - 1 ? n : (n * (p + 1) / parts) & ~15
                     guard hi > lo else { return }
                     single(transA, transB, m, hi - lo, k, alpha,
-                           a, lda, transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc)
+                           a, lda, transB ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc, exact: exact)
                 }
                 return
             }
         }
-        single(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        single(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, exact: exact)
     }
 
     /// One GEMM on the calling thread (for use inside the engine's own parallel loops).
@@ -57,7 +59,7 @@ public enum Gemm {
     public static func single(
         _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, exact: Bool = false
     ) {
         _ = configured
         guard m > 0, n > 0 else { return }
@@ -67,7 +69,7 @@ public enum Gemm {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
-        if Precision.current == .bf16 && 2 * m * n * k >= Precision.minimumWork {
+        if !exact && Precision.current == .bf16 && 2 * m * n * k >= Precision.minimumWork {
             bfloat16(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }

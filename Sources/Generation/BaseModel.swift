@@ -50,6 +50,8 @@ public final class BaseModel {
     public let codec: LatentCodec
     public let denoiser: UNet1D
     public let evaluator: Evaluator?
+    /// The learned vocoder (vocoder.json + vocoder.safetensors), when the folder holds one.
+    public let vocoder: MelVocoder?
 
     /// Loads a base-model folder (config.json, codec / denoiser / evaluator safetensors, manifest.json).
     /// With a manifest, every weight file is checked against its sha256 first.
@@ -76,6 +78,7 @@ public final class BaseModel {
         } else {
             evaluator = nil
         }
+        vocoder = MelVocoder.isPresent(in: folder) ? try MelVocoder.load(folder: folder) : nil
         codec.freezeAll()
         denoiser.freezeAll()
         evaluator?.freezeAll()

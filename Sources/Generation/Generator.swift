@@ -21,7 +21,8 @@ public final class Generator {
     public let base: BaseModel
     public let text: TextEncoder
     public let analysis: MelSpectrogram
-    public var vocoder = Vocoder()
+    /// The base model's learned vocoder when it has one, else Griffin-Lim (see `VocoderChoice`).
+    public var vocoder: Vocoder
     public let schedule: NoiseSchedule
 
     public struct Cancelled: Error, CustomStringConvertible {
@@ -32,6 +33,7 @@ public final class Generator {
         self.base = base
         self.text = text
         analysis = MelSpectrogram(base.config.spectrogram)
+        vocoder = VocoderChoice.automatic.vocoder(for: base)
         let d = base.config.diffusion
         schedule = NoiseSchedule(timesteps: d.timesteps, kind: d.schedule, betaStart: d.betaStart, betaEnd: d.betaEnd)
     }

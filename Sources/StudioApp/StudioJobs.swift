@@ -119,6 +119,7 @@ final class StudioJobs: Sendable {
                 let seeds = (0..<UInt64(settings.clips)).map { settings.seed + $0 }
                 try workspace.generate([prompt], settings: GenerationSettings(settings), seeds: seeds) { event in
                     switch event {
+                    case .note(let line): queue.post(.message(line, .dim))
                     case .composing(let n): queue.post(.message("these concepts were not learned jointly; composing \(n) deltas is experimental", .warn))
                     case .step(let index, let total): queue.post(.generationProgress(step: index + 1, total: total))
                     case .clip(let clip):

@@ -27,6 +27,8 @@ public struct GeneratedClip: Sendable {
 
 /// What a generation reports as it goes.
 public enum GenerationEvent: Sendable {
+    /// A line for the user, such as Griffin-Lim standing in for a missing learned vocoder.
+    case note(String)
     /// The prompts' concepts come from `deltas` files learned apart: composing them is experimental.
     case composing(deltas: Int)
     case step(index: Int, total: Int)
@@ -37,10 +39,10 @@ extension Workspace {
     /// Generates each prompt once per seed (default: `settings.seed`) with the concepts the prompts
     /// name (`<koto>`: its newest learned delta; `deltas` are applied first), writes each clip with
     /// its prompt, seed and concepts as metadata, and records it in the library.
-    /// `onEvent` returns false on a step to cancel.
+    /// `vocoder` turns mels into sound. `onEvent` returns false on a step to cancel.
     @discardableResult
     public func generate(_ prompts: [String], settings: GenerationSettings = GenerationSettings(), seeds: [UInt64] = [],
-                         deltas: [URL] = [], to destination: ClipDestination = .clipsFolder,
+                         deltas: [URL] = [], vocoder: VocoderChoice = .automatic, to destination: ClipDestination = .clipsFolder,
                          onEvent: (GenerationEvent) -> Bool = { _ in true }) throws -> [GeneratedClip] {
         let seeds = seeds.isEmpty ? [settings.seed] : seeds
         if case .file = destination, prompts.count * seeds.count > 1 { throw WorkspaceError.oneFileForMany(prompts.count * seeds.count) }
@@ -48,6 +50,8 @@ extension Workspace {
         return try withModel(names, files: deltas) { model in
             if model.composed > 1 { _ = onEvent(.composing(deltas: model.composed)) }
             let generator = Generator(base: model.base, text: model.text)
+            generator.vocoder = try vocoder.resolve(model.base.vocoder, folder: model.base.folder)
+            if vocoder == .automatic, let note = VocoderChoice.fallbackNote(model.base) { _ = onEvent(.note(note)) }
             switch destination {
             case .clipsFolder: try FileManager.default.createDirectory(at: clipsFolder, withIntermediateDirectories: true)
             case .folder(let url): try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

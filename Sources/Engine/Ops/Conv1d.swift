@@ -36,6 +36,9 @@ extension Tensor {
                      "conv1d: weight \(weight.shape) does not fit \(cin) input channels in \(groups) groups")
         let lout = geo.outputLength(length, kernel: k)
         require(lout > 0, "conv1d: input length \(length) too short for kernel \(k)")
+        if groups == cin && cout == cin && cg == 1 && geo.stride == 1 && geo.dilation == 1 && cin > 1 {
+            return depthwiseConv1d(x, weight: weight, bias: bias, padLeft: geo.padLeft, padRight: geo.padRight)
+        }
         if k == 1 && geo.stride == 1 && geo.padLeft == 0 && geo.padRight == 0 && groups == 1 {
             return linear(x, weight: weight.reshaped([cout, cin]), bias: bias)
         }

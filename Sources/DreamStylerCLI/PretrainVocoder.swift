@@ -1,0 +1,123 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Model
+import Pretraining
+import Training
+
+extension DreamStyler {
+    struct PretrainVocoder: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "vocoder",
+            abstract: "Train the learned vocoder (mel → waveform, ConvNeXt + iSTFT head) on one or more corpora.",
+            discussion: """
+            Each step takes waveform crops, computes their normalised log-mel (the product's analysis), \
+            vocodes them and minimises log-mel L1 + multi-resolution STFT loss (spectral convergence \
+            and log-magnitude L1 at n_fft 512/1024/2048). Writes vocoder.safetensors and vocoder.json \
+            into the run folder; copy both into a base model folder to make it the default vocoder.
+
+            --corpus DIR[:WEIGHT] may be repeated, as for `pretrain codec`. Each source keeps a seeded \
+            subset of its clips up to --hours-per-source, decoded once at start and held as int16.
+
+            Example (see Scripts/pretrain-vocoder):
+              dreamstyler pretrain vocoder --corpus corpus/generator:1 --corpus corpus/real/train:2 \\
+                --corpus corpus/gm:2 --run pretrain/vocoder
+            """)
+
+        @Option(help: "Corpus folder, optionally with a sampling weight: DIR[:WEIGHT] (repeatable).")
+        var corpus: [String]
+
+        @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/vocoder).")
+        var runFolder: String?
+
+        @Option(parsing: .unconditional, help: "Backbone width (channels).")
+        var channels = 256
+
+        @Option(parsing: .unconditional, help: "ConvNeXt blocks.")
+        var blocks = 8
+
+        @Option(parsing: .unconditional, help: "Inner width of each block as a multiple of the channels.")
+        var expansion = 3
+
+        @Option(parsing: .unconditional, help: "Training steps.")
+        var steps = 100_000
+
+        @Option(parsing: .unconditional, help: "Crops per batch.")
+        var batch = 16
+
+        @Option(parsing: .unconditional, help: "Crop length in samples (a multiple of the hop, 256).")
+        var samples = 16_384
+
+        @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
+        var lr: Float = 5e-4
+
+        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
+        var checkpointEvery = 500
+
+        @Option(parsing: .unconditional, help: "Hours of audio kept in memory per source (int16: 0.115 GB per hour).")
+        var hoursPerSource = 8.0
+
+        @Option(parsing: .unconditional, help: "Seed of initialisation, clip subsets and crops.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
+        var resume = false
+
+        func validate() throws {
+            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
+            try InputChecks.int(batch, "--batch", in: 1...1024)
+            try InputChecks.rate(lr, "--lr")
+            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
+            try InputChecks.real(hoursPerSource, "--hours-per-source", in: 0.01...100)
+            guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus DIR[:WEIGHT]") }
+            let hop = VocoderConfiguration().spectrogram.hop
+            guard samples >= 4 * hop, samples % hop == 0, samples <= 1 << 20 else {
+                throw ValidationError("--samples must be a multiple of \(hop) from \(4 * hop) to \(1 << 20)")
+            }
+            _ = try vocoderConfig()
+        }
+
+        func vocoderConfig() throws -> VocoderConfiguration {
+            var c = VocoderConfiguration()
+            c.channels = channels; c.blocks = blocks; c.expansion = expansion
+            do { try c.check() } catch let e as VocoderConfiguration.Failure { throw ValidationError(e.description) }
+            return c
+        }
+
+        func run() throws {
+            try reportingErrors {
+                StopSignal.shared.install()
+                // Corpus folders are checked before anything is written.
+                let sources = try corpus.map(CorpusSource.resolve)
+                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/vocoder")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                var config = try vocoderConfig()
+                if resume, let previous = try? VocoderConfiguration.load(folder.appendingPathComponent(MelVocoder.configFile)) {
+                    // A resumed run keeps the shapes it started with; other sizes would not fit its weights.
+                    guard previous == config else {
+                        throw ValidationError("the run in \(folder.path) has \(previous.blocks) blocks × \(previous.channels) channels, expansion \(previous.expansion); resume with the same sizes or start a new --run")
+                    }
+                    config = previous
+                }
+                print("vocoder: \(config.blocks) blocks × \(config.channels) channels, expansion \(config.expansion), \(MelVocoder(config).parameterCount) parameters")
+                let audio = try MultiCorpusAudio.load(sources, sampleRate: config.spectrogram.sampleRate, hoursPerSource: hoursPerSource, seed: seed) { print($0) }
+                for (s, share) in zip(audio.sources, audio.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
+                var options = VocoderPretraining.Options()
+                options.steps = steps; options.batch = batch; options.samples = samples; options.learningRate = lr
+                options.checkpointEvery = checkpointEvery; options.seed = seed
+                let stage = VocoderPretraining(config: config, options: options)
+                let (outcome, vocoder) = try stage.run(audio: audio, folder: folder, resume: resume) { p in
+                    print(String(format: "step %6d  loss %.4f  mel L1 %.3f  MR-STFT %.3f  SC %.3f  lr %.2e  %.0f s",
+                                 p.entry.step, p.entry.loss, p.parts.melL1, p.parts.multiResolution, p.parts.spectralConvergence, p.entry.lr, p.entry.seconds))
+                }
+                switch outcome {
+                case .stopped(let s): print("stopped at step \(s); continue with --resume"); throw ExitCode(StopSignal.shared.exitStatus)
+                case .diverged(let s, let c): throw ValidationError("training diverged at step \(s) (non-finite loss); the last good checkpoint is step \(c)")
+                case .finished(let s):
+                    try vocoder.save(folder: folder, metadata: ["steps": String(s), "seed": String(seed)])
+                    print("wrote \(folder.appendingPathComponent(MelVocoder.weightsFile).path)")
+                }
+            }
+        }
+    }
+}
