@@ -106,7 +106,7 @@ public struct RoundTripRecognition: Codable, Sendable {
             }
             s += "\n"
         }
-        s += "\nConcepts kept (ratio ≥ \(String(format: "%.1f", Self.keptRatio))), target 18 of \(rows.count):"
+        s += "\nConcepts kept (ratio ≥ \(String(format: "%.1f", Self.keptRatio))), target \(Int((Double(rows.count) * 0.9).rounded(.up))) of \(rows.count):"
         for (i, p) in paths.enumerated() { s += " \(p) **\(kept(path: i))/\(rows.count)**" + (i + 1 < paths.count ? ";" : ".") }
         // A ratio says little when the original is not heard as the concept in the first place
         // (P 0.007 → 0.056 is "×8"): the count among the recognised originals is the stricter one.
