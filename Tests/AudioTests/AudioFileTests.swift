@@ -92,19 +92,17 @@ import Testing
         }
     }
 
-    @Test func tenMinuteFileStreamsInSmallMemory() throws {
+    @Test func tenMinuteFileStreamsInBlocks() throws {
         // 48 kHz stereo: decoded whole, its interleaved floats alone would be 230 MB.
         let p = try writeSine("long.wav", seconds: 600, rate: 48_000, channels: 2)
-        let before = ProcessMemory.peakResidentMB()
         var frames = 0, largestBlock = 0
         let (info, levels) = try AudioFile.stream(p) { block in
             frames += block.count
             largestBlock = max(largestBlock, block.count)
         }
         #expect(info.frames == 28_800_000 && frames == 28_800_000 && abs(levels.peak - 0.5) < 1e-3)
+        // Memory is bounded by the block; the process's peak is measured alone in StreamingMemoryTests.
         #expect(largestBlock <= 65_536)
-        // Streaming stays far below the whole file; the bound leaves room for tests running alongside.
-        #expect(ProcessMemory.peakResidentMB() - before < 100, "peak memory grew by \(ProcessMemory.peakResidentMB() - before) MB")
         try? FileManager.default.removeItem(atPath: p)
     }
 
