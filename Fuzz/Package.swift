@@ -9,12 +9,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "DreamStyler", path: "..")],
     targets: [
-        // libFuzzer's driver entry point, which Swift cannot declare without a C header.
-        .target(name: "CFuzzer"),
         .executableTarget(
             name: "dreamstyler-fuzz",
             dependencies: [
-                "CFuzzer",
                 .product(name: "Audio", package: "DreamStyler"),
                 .product(name: "Engine", package: "DreamStyler"),
                 .product(name: "Model", package: "DreamStyler"),

@@ -269,7 +269,13 @@ public final class LearnSession {
         record.deltaPath = url.path
         record.finishedAt = Date()
         record.seconds = Date().timeIntervalSince(start)
-        try library.update(record)
+        do { try library.update(record) } catch {
+            // No delta without the row that points at it (a full disk fails this write, not the delta's).
+            try? FileManager.default.removeItem(at: url)
+            record.status = .learning
+            record.deltaPath = nil
+            throw error
+        }
         onEvent(.learned(delta: url.path, seconds: record.seconds, bytes: size, peakMB: ProcessMemory.peakResidentMB()))
     }
 

@@ -82,10 +82,14 @@ import Glibc
 
     /// Files of atomic writes or checkpoints that a failing command left behind, anywhere in the data folder.
     static func halfWritten(_ disk: Disk) -> [String] {
-        disk.cli.snapshot().keys.filter { path in
-            path.split(separator: "/").contains { $0.contains(".tmp-") || $0.hasSuffix(".partial") }
-                || path.hasSuffix("-journal")
-        }.sorted()
+        let walker = FileManager.default.enumerator(atPath: disk.home.path)
+        var out: [String] = []
+        while let path = walker?.nextObject() as? String {
+            if path == "text-encoder" { walker?.skipDescendants() }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            if name.contains(".tmp-") || name.hasSuffix(".partial") || name.hasSuffix("-journal") { out.append(path) }
+        }
+        return out.sorted()
     }
 
     struct Library {

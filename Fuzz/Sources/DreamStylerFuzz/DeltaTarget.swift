@@ -61,7 +61,7 @@ extension FuzzTarget {
         var carried: [String: Tensor] = [:]
         for name in m.concepts.keys.prefix(4) { carried[name] = Tensor.zeros([tokens, TinyDenoiser.hiddenSize]) }
         let d = ConceptDelta(manifest: m, tokens: carried, full: [:], entries: [:])
-        do { try d.validateManifest(source: "fuzz") } catch { _ = error.description }
+        do throws(ConceptDelta.Invalid) { try d.validateManifest(source: "fuzz") } catch { _ = error.description }
         _ = ConceptDelta.Failure.otherBase(file: "fuzz", expected: m.baseHash, found: String(repeating: "0", count: 64)).description
     }, seeds: {
         let enc = JSONEncoder()

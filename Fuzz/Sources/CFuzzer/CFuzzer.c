@@ -1,2 +1,0 @@
-// The declaration in include/CFuzzer.h is all; the definition comes from libFuzzer (-sanitize=fuzzer).
-#include "CFuzzer.h"
