@@ -18,6 +18,7 @@ public enum AudioFile {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { throw .notFound(path: path) }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             if size == 0 { throw .emptyFile(path: path) }
+            if let damage = RIFFChunks.damage(path: path) { throw .unreadable(path: path, reason: damage) }
             var info = SF_INFO()
             guard let f = sf_open(path, Int32(SFM_READ), &info) else {
                 throw .unreadable(path: path, reason: String(cString: sf_strerror(nil)).trimmingCharacters(in: .punctuationCharacters))
