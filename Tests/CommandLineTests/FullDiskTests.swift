@@ -99,13 +99,7 @@ import Glibc
     }
 
     static func library(_ disk: Disk) throws -> Library {
-        let file = disk.home.appendingPathComponent("library.sqlite")
-        guard FileManager.default.fileExists(atPath: file.path) else { return Library(integrity: "ok", concepts: [], runs: []) }
-        var config = Configuration()
-        config.readonly = true
-        let db = try DatabaseQueue(path: file.path, configuration: config)
-        defer { try? db.close() }
-        return try db.read { db in
+        try disk.cli.readLibrary { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             guard try db.tableExists("run") else { return Library(integrity: integrity, concepts: [], runs: []) }
             let concepts = try String.fetchAll(db, sql: "SELECT name FROM concept ORDER BY name")
@@ -113,7 +107,7 @@ import Glibc
                 ((row["concepts"] as String).split(separator: ",").map(String.init), row["status"] as String, row["deltaPath"] as String?)
             }
             return Library(integrity: integrity, concepts: concepts, runs: runs)
-        }
+        } ?? Library(integrity: "ok", concepts: [], runs: [])
     }
 
     /// The tensor names of a safetensors file (its JSON header).

@@ -7,20 +7,7 @@ import Model
 /// A tiny denoiser of the real architecture, so that a delta's tensors are checked against real names and shapes.
 enum TinyDenoiser {
     static let hiddenSize = 32
-    static let config: ModelConfiguration = {
-        var c = ModelConfiguration()
-        c.codec.channels = [16, 16]
-        c.codec.latentChannels = 4
-        c.codec.groups = 4
-        c.denoiser.channels = [16, 24]
-        c.denoiser.attention = [false, true]
-        c.denoiser.resBlocksPerLevel = 1
-        c.denoiser.heads = 2
-        c.denoiser.timeChannels = 32
-        c.denoiser.groups = 4
-        c.text.hiddenSize = hiddenSize
-        return c
-    }()
+    static let config = ModelConfiguration.tiny(textHiddenSize: hiddenSize)
     nonisolated(unsafe) static let unet = UNet1D(config, seed: 2)
 }
 
