@@ -25,7 +25,7 @@ import Glibc
         var home: URL { cli.home }
 
         static func mount(_ cli: Dreamstyler) throws -> Disk {
-            let r = try shell("/bin/mount", ["-t", "tmpfs", "-o", "size=\(FullDiskTests.tmpfsBytes),mode=0755", "tmpfs", cli.home.path])
+            let r = try FullDiskTests.shell("/bin/mount", ["-t", "tmpfs", "-o", "size=\(FullDiskTests.tmpfsBytes),mode=0755", "tmpfs", cli.home.path])
             try #require(r.status == 0, "the full-disk test mounts a tmpfs as the data folder and cannot (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); it needs root with CAP_SYS_ADMIN, as CI has")
             let encoder = Fixtures.dataFolder.appendingPathComponent("text-encoder")
             if FileManager.default.fileExists(atPath: encoder.path) {
@@ -34,7 +34,7 @@ import Glibc
             return Disk(cli: cli)
         }
 
-        func unmount() { _ = try? shell("/bin/umount", ["-l", cli.home.path]) }
+        func unmount() { _ = try? FullDiskTests.shell("/bin/umount", ["-l", cli.home.path]) }
 
         var free: Int {
             var s = statvfs()
@@ -181,17 +181,17 @@ import Glibc
 
         // With room: what each command needs, and the library the failing commands meet
         // (<sitar> learned; its export, as <koto>, waiting outside the tmpfs to be imported).
-        var before = used(disk)
-        let learned = try cli.run(["learn", "koto", ref.path] + learn)
+        var before = Self.used(disk)
+        let learned = try cli.run(["learn", "koto", ref.path] + Self.learn)
         try #require(learned.status == 0, "the setup learn failed: \(learned.stderr)")
-        let learnNeed = used(disk) - before
+        let learnNeed = Self.used(disk) - before
         let exported = cli.outer.appendingPathComponent("koto.delta.safetensors")
         try #require(try cli.run(["library", "export", "koto", "--out", exported.path]).status == 0)
         try #require(try cli.run(["library", "rename", "koto", "sitar"]).status == 0)
         let renameNeed = try FileManager.default.attributesOfItem(atPath: exported.path)[.size] as! Int
-        before = used(disk)
+        before = Self.used(disk)
         try #require(try cli.run(["library", "import", exported.path]).status == 0)
-        let importNeed = used(disk) - before
+        let importNeed = Self.used(disk) - before
         try #require(try cli.run(["library", "remove", "koto", "--yes"]).status == 0)
         let out = cli.home.appendingPathComponent("out.wav")
         let generate = ["generate", "a calm song with <sitar>", "--seconds", "4", "--steps", "4", "--out", out.path]
@@ -199,33 +199,33 @@ import Glibc
         let generateNeed = try FileManager.default.attributesOfItem(atPath: out.path)[.size] as! Int
         try FileManager.default.removeItem(at: out)
         print("full disk: needs: learn \(learnNeed), import \(importNeed), rename \(renameNeed), generate \(generateNeed) bytes")
-        try checkSane(disk, "setup")
+        try Self.checkSane(disk, "setup")
 
         var failures = 0
-        for (i, left) in levels(need: learnNeed).enumerated() {
+        for (i, left) in Self.levels(need: learnNeed).enumerated() {
             let name = "flute\(i)"
-            if try attempt(disk, ["learn", name, ref.path] + Self.learn, leaving: left, "learn") {
+            if try Self.attempt(disk, ["learn", name, ref.path] + Self.learn, leaving: left, "learn") {
                 _ = try cli.run(["library", "remove", name, "--yes"])
             } else { failures += 1 }
             // A failed learn may leave a stopped or failed run (resumable); removing it must leave no folder.
             _ = try cli.run(["library", "remove", name, "--yes"])
             #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("concepts/\(name)-dreamstyler").path))
         }
-        for left in levels(need: generateNeed) {
-            if try attempt(disk, generate, leaving: left, "generate") { try FileManager.default.removeItem(at: out) } else { failures += 1 }
+        for left in Self.levels(need: generateNeed) {
+            if try Self.attempt(disk, generate, leaving: left, "generate") { try FileManager.default.removeItem(at: out) } else { failures += 1 }
             #expect(!FileManager.default.fileExists(atPath: out.path), "generate with \(left) bytes free left a partial \(out.lastPathComponent)")
         }
-        for left in levels(need: importNeed) {
-            if try attempt(disk, ["library", "import", exported.path], leaving: left, "import") {
+        for left in Self.levels(need: importNeed) {
+            if try Self.attempt(disk, ["library", "import", exported.path], leaving: left, "import") {
                 _ = try cli.run(["library", "remove", "koto", "--yes"])
             } else { failures += 1 }
         }
-        for left in levels(need: renameNeed) {
-            if try attempt(disk, ["library", "rename", "sitar", "zither"], leaving: left, "rename") {
+        for left in Self.levels(need: renameNeed) {
+            if try Self.attempt(disk, ["library", "rename", "sitar", "zither"], leaving: left, "rename") {
                 _ = try cli.run(["library", "rename", "zither", "sitar"])
             } else {
                 failures += 1
-                #expect(try library(disk).concepts.contains("sitar"), "a failed rename changed the name")
+                #expect(try Self.library(disk).concepts.contains("sitar"), "a failed rename changed the name")
             }
         }
         #expect(failures >= 8, "only \(failures) commands failed: the fill levels no longer bite")
