@@ -106,11 +106,11 @@ public final class LearnSession {
             try learn(concepts, baseHash: baseHash, record: &record, start: start, stop: stop, onEvent: onEvent)
         } catch {
             record.status = .failed
-            record.error = String(describing: error)
+            record.error = describeError(error)
             record.step = lastStep
             record.finishedAt = Date()
             do { try library.update(record) } catch let recordError {
-                throw LearnFailure("\(error); the run could not be marked failed either: \(recordError)")
+                throw LearnFailure("\(describeError(error)); the run could not be marked failed either: \(describeError(recordError))")
             }
             throw error
         }
