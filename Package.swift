@@ -20,6 +20,14 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Corpus", targets: ["Corpus"]),
         .library(name: "Text", targets: ["Text"]),
+        // The readers of outside files, for the fuzz targets in Fuzz/ (a package of its own, so that
+        // a normal build never compiles them with the fuzzer's instrumentation).
+        .library(name: "Audio", targets: ["Audio"]),
+        .library(name: "Model", targets: ["Model"]),
+        .library(name: "Pretraining", targets: ["Pretraining"]),
+        .library(name: "Generation", targets: ["Generation"]),
+        .library(name: "Method", targets: ["Method"]),
+        .library(name: "Studio", targets: ["Studio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

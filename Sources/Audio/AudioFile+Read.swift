@@ -18,6 +18,7 @@ public enum AudioFile {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { throw .notFound(path: path) }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             if size == 0 { throw .emptyFile(path: path) }
+            if let damage = RIFFChunks.damage(path: path) { throw .unreadable(path: path, reason: damage) }
             var info = SF_INFO()
             guard let f = sf_open(path, Int32(SFM_READ), &info) else {
                 throw .unreadable(path: path, reason: String(cString: sf_strerror(nil)).trimmingCharacters(in: .punctuationCharacters))
@@ -104,7 +105,9 @@ public enum AudioFile {
                             toleratedMissingFrames: Int = 0) throws(AudioError) -> (clip: AudioClip, info: AudioFileInfo, levels: AudioLevels) {
         let header = try info(path)
         var out: [Float] = []
-        out.reserveCapacity(Int(Double(header.frames) * Double(sampleRate) / Double(max(header.sampleRate, 1))) + 1024)
+        // The header's frame count is only a claim (a damaged or crafted file may say 2^63): reserve for at most an hour.
+        let expected = Double(header.frames) * Double(sampleRate) / Double(max(header.sampleRate, 1))
+        out.reserveCapacity(Int(min(max(expected, 0), Double(3600 * sampleRate))) + 1024)
         let resampler = header.sampleRate == sampleRate ? nil : try Resampler(from: header.sampleRate, to: sampleRate)
         // libsamplerate flushes its filter tail only when end-of-input comes with the
         // last data, so each block is held back until the next one shows it was not the last.

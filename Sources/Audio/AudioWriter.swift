@@ -26,7 +26,9 @@ public final class AudioWriter {
         guard let f = sf_open(tmp.path, Int32(SFM_WRITE), &info) else {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let reason = FileManager.default.fileExists(atPath: dir) ? String(cString: sf_strerror(nil)) : "no folder \(dir)"
-            throw .writeFailed(path: path, reason: reason)
+            // libsndfile creates the file before it fails to write the header (a full disk): take it away.
+            unlink(tmp.path)
+            throw .writeFailed(path: path, reason: reason.contains("No space left") ? "the disk is full" : reason)
         }
         file = f
         // Out-of-range floats clip at full scale instead of wrapping around.

@@ -1,18 +1,19 @@
 import ArgumentParser
+import Engine
 import Foundation
 
 /// Runs a command's work; a failure prints as one line on standard error and
 /// exits with status 1 — never a crash, never a stack trace.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as ExitCode { throw e } catch {
-        printError(String(describing: error))
+        printError(describeError(error))
         throw ExitCode(1)
     }
 }
 
 func reportingErrors(_ body: () async throws -> Void) async throws {
     do { try await body() } catch let e as ExitCode { throw e } catch {
-        printError(String(describing: error))
+        printError(describeError(error))
         throw ExitCode(1)
     }
 }

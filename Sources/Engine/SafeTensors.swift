@@ -72,15 +72,17 @@ public struct SafeTensors {
                 continue
             }
             guard let info = value as? [String: Any], let dt = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2
-            else { throw corrupt("entry '\(name)' lacks dtype, shape or data_offsets") }
+                  let shape = SafeTensors.wholeNumbers(info["shape"]), let offsets = SafeTensors.wholeNumbers(info["data_offsets"]), offsets.count == 2
+            else { throw corrupt("entry '\(name)' lacks dtype, shape or data_offsets (lists of whole numbers)") }
             guard let dtype = DType(rawValue: dt) else { throw EngineError.unsupportedDType(name: name, dtype: dt, file: source) }
-            guard shape.allSatisfy({ $0 >= 0 }), (info["shape"] as? [Any])?.count == shape.count else { throw corrupt("entry '\(name)' has a bad shape") }
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw corrupt("entry '\(name)' has a bad shape") }
             let (b, e) = (offsets[0], offsets[1])
             guard b >= 0, e >= b, e <= payload else { throw corrupt("entry '\(name)' lies outside the data (bytes \(b)..<\(e) of \(payload))") }
-            guard e - b == shape.reduce(1, *) * dtype.byteSize else {
-                throw corrupt("entry '\(name)' holds \(e - b) bytes, its shape \(shape) needs \(shape.reduce(1, *) * dtype.byteSize)")
+            // Checked arithmetic: a crafted shape whose product overflows must not wrap round to the byte count.
+            var bytes: Int? = dtype.byteSize
+            for d in shape { bytes = bytes.flatMap { let (p, o) = $0.multipliedReportingOverflow(by: d); return o ? nil : p } }
+            guard let bytes, e - b == bytes else {
+                throw corrupt("entry '\(name)' holds \(e - b) bytes, its shape \(shape) needs \(bytes.map(String.init) ?? "more than any file holds")")
             }
             list.append(Entry(name: name, dtype: dtype, shape: shape, range: b..<e))
         }
@@ -88,6 +90,18 @@ public struct SafeTensors {
         entries = list
         metadata = meta
         byName = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.name, $0) })
+    }
+
+    /// A JSON list of whole numbers that fit an Int (JSONSerialization gives NSNumbers, whose `intValue`
+    /// truncates 1.5 and traps on 1e300), or nil. No file holds 9e15 bytes; beyond that a Double is not exact.
+    static func wholeNumbers(_ value: Any?) -> [Int]? {
+        guard let list = value as? [Any] else { return nil }
+        var out: [Int] = []
+        for v in list {
+            guard let d = (v as? NSNumber)?.doubleValue, d.isFinite, d == d.rounded(), abs(d) <= 9.0e15 else { return nil }
+            out.append(Int(d))
+        }
+        return out
     }
 
     /// The named tensor as Float32.

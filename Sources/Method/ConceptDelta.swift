@@ -57,6 +57,13 @@ public struct ConceptDelta {
     public var full: [String: Tensor]
     public var entries: [String: (indices: [Int], values: [Float])]
 
+    public init(manifest: Manifest, tokens: [String: Tensor], full: [String: Tensor], entries: [String: (indices: [Int], values: [Float])]) {
+        self.manifest = manifest
+        self.tokens = tokens
+        self.full = full
+        self.entries = entries
+    }
+
     /// Collects what training changed: trained tokens, full tensors, trained entries.
     public static func capture(unet: UNet1D, text: TextEncoder, concepts: [String], manifest: Manifest) -> ConceptDelta {
         var full: [String: Tensor] = [:], entries: [String: (indices: [Int], values: [Float])] = [:]
@@ -86,9 +93,17 @@ public struct ConceptDelta {
     }
 
     public static func read(_ url: URL) throws -> ConceptDelta {
-        let f = try SafeTensors(contentsOf: url)
+        try read(SafeTensors(contentsOf: url), source: url.path)
+    }
+
+    /// A delta from the bytes of a file (`source` names it in errors).
+    public static func read(data: Data, source: String) throws -> ConceptDelta {
+        try read(SafeTensors(data: data, source: source), source: source)
+    }
+
+    static func read(_ f: SafeTensors, source: String) throws -> ConceptDelta {
         guard let m = f.metadata["manifest"], let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(m.utf8)) else {
-            throw Failure.notADelta(url.path)
+            throw Failure.notADelta(source)
         }
         var tokens: [String: Tensor] = [:], full: [String: Tensor] = [:], entries: [String: (indices: [Int], values: [Float])] = [:]
         for name in f.names {
@@ -98,9 +113,9 @@ public struct ConceptDelta {
                 let raw = try f.tensor(name).toArray()
                 // Int(Float) traps on NaN or out-of-range values: a crafted file must fail with a line, not a crash.
                 guard raw.allSatisfy({ $0.isFinite && $0 == $0.rounded() && abs($0) < 1e9 }) else {
-                    throw Failure.corrupt(file: url.path, reason: "'\(name)' holds indices that are not whole numbers")
+                    throw Failure.corrupt(file: source, reason: "'\(name)' holds indices that are not whole numbers")
                 }
-                guard f.names.contains(base + ".values") else { throw Failure.corrupt(file: url.path, reason: "'\(name)' has no '\(base).values'") }
+                guard f.names.contains(base + ".values") else { throw Failure.corrupt(file: source, reason: "'\(name)' has no '\(base).values'") }
                 entries[base] = (raw.map { Int($0) }, try f.tensor(base + ".values").toArray())
             } else if !name.hasSuffix(".values") { full[name] = try f.tensor(name) }
         }

@@ -107,11 +107,11 @@ public final class LearnSession {
             try learn(concepts, baseHash: baseHash, record: &record, start: start, stop: stop, onEvent: onEvent)
         } catch {
             record.status = .failed
-            record.error = String(describing: error)
+            record.error = describeError(error)
             record.step = lastStep
             record.finishedAt = Date()
             do { try library.update(record) } catch let recordError {
-                throw LearnFailure("\(error); the run could not be marked failed either: \(recordError)")
+                throw LearnFailure("\(describeError(error)); the run could not be marked failed either: \(describeError(recordError))")
             }
             throw error
         }
@@ -270,7 +270,13 @@ public final class LearnSession {
         record.deltaPath = url.path
         record.finishedAt = Date()
         record.seconds = Date().timeIntervalSince(start)
-        try library.update(record)
+        do { try library.update(record) } catch {
+            // No delta without the row that points at it (a full disk fails this write, not the delta's).
+            try? FileManager.default.removeItem(at: url)
+            record.status = .learning
+            record.deltaPath = nil
+            throw error
+        }
         onEvent(.learned(delta: url.path, seconds: record.seconds, bytes: size, peakMB: ProcessMemory.peakResidentMB()))
     }
 

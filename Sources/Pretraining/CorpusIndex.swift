@@ -34,9 +34,15 @@ public struct CorpusIndex: Sendable {
     }
 
     public init(folder: URL) throws {
-        self.folder = folder
         let manifest = folder.appendingPathComponent("manifest.jsonl")
         guard let data = try? Data(contentsOf: manifest) else { throw Failure.noManifest(folder.path) }
+        try self.init(folder: folder, manifest: data)
+    }
+
+    /// The clips of `folder` from the bytes of its manifest (read elsewhere: the fuzz target feeds them directly).
+    public init(folder: URL, manifest data: Data) throws {
+        self.folder = folder
+        let manifest = folder.appendingPathComponent("manifest.jsonl")
         var clips: [Clip] = []
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }

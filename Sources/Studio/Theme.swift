@@ -53,6 +53,9 @@ public struct Theme: Equatable, Sendable {
     }
 
     public init(id: String, toml: String, file: String) throws {
+        if let line = Theme.namelessHeader(toml) {
+            throw Failure(description: "\(file): not valid TOML (line \(line): a [table] header must start with a name)")
+        }
         let table: TOMLTable
         do { table = try TOMLTable(string: toml) } catch { throw Failure(description: "\(file): not valid TOML (\(error))") }
         self.id = id
@@ -69,6 +72,24 @@ public struct Theme: Equatable, Sendable {
                                  bold: t["bold"]?.bool ?? false, underline: t["underline"]?.bool ?? false,
                                  reverse: t["reverse"]?.bool ?? false, dim: t["dim"]?.bool ?? false)
         }
+    }
+
+    /// The first line whose `[` or `[[` is followed by something other than a key (found by fuzzing:
+    /// `[ = 1`). toml++ 3 (inside TOMLKit) asserts there instead of reporting an error, and SwiftPM
+    /// builds C++ without NDEBUG even in release, so the studio would abort on such a theme.
+    static func namelessHeader(_ toml: String) -> Int? {
+        let lines = toml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for (n, line) in lines.enumerated() {
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "[" else { continue }
+            rest = rest.dropFirst()
+            if rest.first == "[" { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard let c = rest.first, c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || "_-\"'".unicodeScalars.contains(c) else {
+                return n + 1
+            }
+        }
+        return nil
     }
 
     public static func load(_ url: URL) throws -> Theme {

@@ -47,12 +47,19 @@ public struct TrainingCheckpoint {
         let tmp = folder.appendingPathComponent(".\(name).partial")
         try? fm.removeItem(at: tmp)
         try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
-        for (file, list) in tensors {
-            try SafeTensors.write(list, to: tmp.appendingPathComponent("\(file).safetensors"))
+        // A write that fails (a full disk) takes its partial folder with it: the start sweep would
+        // remove it too, but only once another command runs.
+        do {
+            for (file, list) in tensors {
+                try SafeTensors.write(list, to: tmp.appendingPathComponent("\(file).safetensors"))
+            }
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(try enc.encode(state), to: tmp.appendingPathComponent("state.json"))
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw error
         }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try enc.encode(state), to: tmp.appendingPathComponent("state.json"))
         let final = folder.appendingPathComponent(name)
         try? fm.removeItem(at: final)
         try fm.moveItem(at: tmp, to: final)

@@ -146,4 +146,20 @@ import Testing
         let spiky = AudioClip(samples: [1] + [Float](repeating: 0.001, count: 9999), sampleRate: 16_000).normalized(.rms(-10))
         #expect(AudioClip.dBFS(spiky.peak) <= -0.99)
     }
+
+    /// Files the fuzzer found that once hung or crashed a read (Fuzz/regressions/audio): each is now
+    /// refused with an error, at once. One is a WAV whose LIST part claims 4 GB, on which libsndfile's
+    /// own `sf_open` loops for ever.
+    @Test func fuzzRegressionsAreRefused() throws {
+        let dir = Fixtures.repositoryRoot.appendingPathComponent("Fuzz/regressions/audio")
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() {
+            let path = dir.appendingPathComponent(name).path
+            #expect(throws: AudioError.self, "\(name)") { _ = try AudioFile.read(path) }
+        }
+        // A LIST miscounted inside the file (a common writer's slip) still reads.
+        let url = Fixtures.temporaryFolder("riff").appendingPathComponent("list.wav")
+        try AudioFile.write(AudioClip(samples: [Float](repeating: 0.1, count: 1600), sampleRate: 16_000), to: url.path,
+                            metadata: AudioMetadata(title: "t", comment: "c"))
+        #expect(try AudioFile.read(url.path).clip.samples.count == 1600)
+    }
 }

@@ -67,14 +67,8 @@ import Glibc
 
     /// The library read through a read-only connection, exactly as the last process left it.
     func state(_ cli: Dreamstyler) throws -> State {
-        let file = cli.home.appendingPathComponent("library.sqlite")
         // A kill before the library was first opened leaves none (or one without tables yet).
-        guard FileManager.default.fileExists(atPath: file.path) else { return State(integrity: "ok", concepts: 0, runs: [], loss: [], metrics: []) }
-        var config = Configuration()
-        config.readonly = true
-        let db = try DatabaseQueue(path: file.path, configuration: config)
-        defer { try? db.close() }
-        return try db.read { db in
+        try cli.readLibrary { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             guard try db.tableExists("run") else { return State(integrity: integrity, concepts: 0, runs: [], loss: [], metrics: []) }
             let concepts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM concept") ?? -1
@@ -87,7 +81,7 @@ import Glibc
             let metrics = try Row.fetchAll(db, sql: "SELECT name, step, value FROM metric WHERE runId = ? AND name != 'loss'", arguments: [id])
                 .map { "\($0["name"] as String) \(($0["step"] as Int?).map(String.init) ?? "-") \(($0["value"] as Double).bitPattern)" }.sorted()
             return State(integrity: integrity, concepts: concepts, runs: runs, loss: loss, metrics: metrics)
-        }
+        } ?? State(integrity: "ok", concepts: 0, runs: [], loss: [], metrics: [])
     }
 
     var runFolder: String { "data/concepts/\(Self.name)-dreamstyler" }

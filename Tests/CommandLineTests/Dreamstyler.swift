@@ -1,5 +1,6 @@
 import EngineTestSupport
 import Foundation
+import GRDB
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,6 +67,17 @@ struct Dreamstyler {
         let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
         return Result(status: status, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: URL(fileURLWithPath: out.path + ".err"), encoding: .utf8)) ?? "")
+    }
+
+    /// The library through a read-only connection, exactly as the last process left it; nil while there is none.
+    func readLibrary<T>(_ body: (Database) throws -> T) throws -> T? {
+        let file = home.appendingPathComponent("library.sqlite")
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        let db = try DatabaseQueue(path: file.path, configuration: config)
+        defer { try? db.close() }
+        return try db.read(body)
     }
 
     /// Every path under the outer folder with its size and a digest of its contents; lock files,

@@ -17,6 +17,11 @@ public enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
+    /// The repository's root (for `Fuzz/regressions`: inputs that once crashed a reader).
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
     /// A fresh empty folder, inside this test process's own temporary root.
     public static func temporaryFolder(_ name: String = "test") -> URL {
         let url = temporaryRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")

@@ -60,6 +60,28 @@ import Testing
         #expect(throws: EngineError.missingTensor(name: "nope", file: "good")) { try f.tensor("nope") }
     }
 
+    /// Headers a fuzzer would write: numbers no file can mean must be refused, never trap or wrap round
+    /// (in release, `-Ounchecked` made a shape of 2^62 × 4 floats need 0 bytes, and it was accepted).
+    @Test func impossibleNumbersInTheHeaderAreRefused() throws {
+        func file(_ header: String, payload: Int = 0) -> Data {
+            var n = UInt64(header.utf8.count).littleEndian
+            return Data(bytes: &n, count: 8) + Data(header.utf8) + Data(count: payload)
+        }
+        let headers = [#"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,0]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[9223372036854775807,9223372036854775807,0],"data_offsets":[0,0]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[1e300,4]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#,
+                       #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,"4"]}}"#]
+        for h in headers {
+            #expect(throws: EngineError.self, "\(h)") { try SafeTensors(data: file(h, payload: 4), source: "crafted") }
+        }
+        let regressions = Fixtures.repositoryRoot.appendingPathComponent("Fuzz/regressions/safetensors")
+        for name in try FileManager.default.contentsOfDirectory(atPath: regressions.path).sorted() {
+            let data = try Data(contentsOf: regressions.appendingPathComponent(name))
+            #expect(throws: EngineError.self, "\(name)") { _ = try SafeTensors(data: data, source: name).allTensors() }
+        }
+    }
+
     @Test func f16OverflowIsRefusedAndTheOldFileKept() throws {
         let url = dir.appendingPathComponent("keep.safetensors")
         try SafeTensors.write([("w", Tensor.ones([2]))], to: url)

@@ -6,21 +6,7 @@ import TextTestSupport
 
 /// A whole (tiny, random) base model written the way `pretrain ship` writes one.
 public enum TinyBase {
-    public static var config: ModelConfiguration {
-        var c = ModelConfiguration()
-        c.codec.channels = [16, 16]
-        c.codec.latentChannels = 4
-        c.codec.groups = 4
-        c.codec.latentScale = 2
-        c.denoiser.channels = [16, 24]
-        c.denoiser.attention = [false, true]
-        c.denoiser.resBlocksPerLevel = 1
-        c.denoiser.heads = 2
-        c.denoiser.timeChannels = 32
-        c.denoiser.groups = 4
-        c.text.hiddenSize = TinyBert.configuration.hiddenSize
-        return c
-    }
+    public static var config: ModelConfiguration { .tiny(textHiddenSize: TinyBert.configuration.hiddenSize) }
 
     public static func write(to folder: URL) throws -> URL {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

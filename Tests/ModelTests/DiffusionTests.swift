@@ -101,17 +101,11 @@ import Testing
 }
 
 extension ModelConfiguration {
-    /// A small configuration for fast tests.
+    /// A small configuration for fast tests: the tiny denoiser beside the default codec (4 latent channels).
     static var tiny: ModelConfiguration {
-        var c = ModelConfiguration()
+        var c = ModelConfiguration.tiny(textHiddenSize: 12)
+        c.codec = ModelConfiguration().codec
         c.codec.latentChannels = 4
-        c.denoiser.channels = [16, 24]
-        c.denoiser.attention = [false, true]
-        c.denoiser.resBlocksPerLevel = 1
-        c.denoiser.heads = 2
-        c.denoiser.timeChannels = 32
-        c.denoiser.groups = 4
-        c.text.hiddenSize = 12
         return c
     }
 }

@@ -19,6 +19,19 @@ import Studio
         #expect(hc.styles.values.allSatisfy { ($0.foreground ?? 0) < 16 && ($0.background ?? 0) < 16 })
     }
 
+    /// Table headers without a name: toml++ asserts on them (an abort, even in release), so the theme
+    /// reader refuses them first. The file is the fuzzer's find (Fuzz/regressions/theme).
+    @Test func namelessTableHeadersAreRefusedNotAborted() throws {
+        let root = Fixture.themesFolder.deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/theme")
+        var texts = try FileManager.default.contentsOfDirectory(atPath: root.path).map { String(decoding: try Data(contentsOf: root.appendingPathComponent($0)), as: UTF8.self) }
+        texts += ["[ = 1", "[roles]\r\n[ # comment", "[[ .a]]", "[\t\u{e9}]", "name = 1\n["]
+        for t in texts {
+            #expect(throws: Theme.Failure.self, "\(t.prefix(40))") { try Theme(id: "x", toml: t, file: "x.toml") }
+        }
+        let spaced = try Theme(id: "x", toml: "[ roles ]\r\nnormal = { fg = 1 }\n", file: "x.toml")
+        #expect(spaced.style(.normal).foreground == 1)
+    }
+
     @Test func badThemesSayWhatIsWrong() {
         let cases = [
             ("[roles]\nnormal = { fg = \"purple\" }", "unknown colour"),
