@@ -56,10 +56,13 @@ extension DreamStyler {
                 var settings = generation.settings
                 if let seed { settings.seed = seed }
                 let destination: ClipDestination = out.map { .file(URL(fileURLWithPath: $0)) } ?? .folder(URL(fileURLWithPath: outDir!))
+                // An error after the progress counter starts at the line's start, over the counter.
+                defer { FileHandle.standardError.write(Data("\r".utf8)) }
                 try workspace.workspace().generate(prompts, settings: settings, seeds: seeds, deltas: delta.map { URL(fileURLWithPath: $0) },
                                                    vocoder: vocoder, to: destination) { event in
                     switch event {
-                    case .note(let line): FileHandle.standardError.write(Data((line + "\n").utf8))
+                    // A note is not an error: on stdout, so a failure stays one line on stderr.
+                    case .note(let line): print(line)
                     case .composing(let n): printError("note: these concepts were not learned jointly; composing \(n) deltas is experimental")
                     case .step(let index, let total): FileHandle.standardError.write(Data("\r  step \(index + 1)/\(total)".utf8))
                     case .clip(let c):
