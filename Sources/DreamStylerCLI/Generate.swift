@@ -57,15 +57,19 @@ extension DreamStyler {
                 if let seed { settings.seed = seed }
                 let destination: ClipDestination = out.map { .file(URL(fileURLWithPath: $0)) } ?? .folder(URL(fileURLWithPath: outDir!))
                 // An error after the progress counter starts at the line's start, over the counter.
-                defer { FileHandle.standardError.write(Data("\r".utf8)) }
+                var counting = false
+                defer { if counting { FileHandle.standardError.write(Data("\r".utf8)) } }
                 try workspace.workspace().generate(prompts, settings: settings, seeds: seeds, deltas: delta.map { URL(fileURLWithPath: $0) },
                                                    vocoder: vocoder, to: destination) { event in
                     switch event {
                     // A note is not an error: on stdout, so a failure stays one line on stderr.
                     case .note(let line): print(line)
                     case .composing(let n): printError("note: these concepts were not learned jointly; composing \(n) deltas is experimental")
-                    case .step(let index, let total): FileHandle.standardError.write(Data("\r  step \(index + 1)/\(total)".utf8))
+                    case .step(let index, let total):
+                        counting = true
+                        FileHandle.standardError.write(Data("\r  step \(index + 1)/\(total)".utf8))
                     case .clip(let c):
+                        counting = false
                         FileHandle.standardError.write(Data("\r".utf8))
                         print(String(format: "%@  (%.1f s in %.1f s)  \"%@\" seed %llu", c.record.path, c.audio.duration, c.elapsed, c.record.prompt,
                                      UInt64(bitPattern: c.record.seed)))
