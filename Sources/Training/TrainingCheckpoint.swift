@@ -24,12 +24,16 @@ public struct TrainingCheckpoint {
 
     public init(folder: URL) { self.folder = folder }
 
-    /// The newest complete checkpoint's folder, if any.
+    /// The newest complete checkpoint's folder, if any. Folders appear whole (renamed into
+    /// place), so the newest `step-*` folder with its state is the newest checkpoint even when
+    /// a kill came between the rename and the `latest` file's update.
     public var latest: URL? {
-        guard let name = try? String(contentsOf: folder.appendingPathComponent("latest"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
-        let url = folder.appendingPathComponent(name)
-        return FileManager.default.fileExists(atPath: url.appendingPathComponent("state.json").path) ? url : nil
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("step-") }.sorted()
+        for name in names.reversed() {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("state.json").path) { return url }
+        }
+        return nil
     }
 
     /// The step of the newest complete checkpoint (its state only, no tensors read).
