@@ -63,8 +63,12 @@ public enum AtomicFile {
             unlink(tmp)
             throw error
         }
-        // Make the rename itself durable.
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        syncFolder(url.deletingLastPathComponent())
+    }
+
+    /// Makes a rename inside `folder` durable.
+    public static func syncFolder(_ folder: URL) {
+        let dfd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
@@ -89,8 +93,7 @@ public enum AtomicFile {
             unlink(tmp.path)
             throw .io(path: url.path, reason: "cannot replace the file: \(reason)")
         }
-        let dfd = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        syncFolder(url.deletingLastPathComponent())
     }
 
     /// Creates `url` through a library that writes to a path of its own: `body` writes

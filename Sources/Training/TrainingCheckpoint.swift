@@ -4,8 +4,10 @@ import Foundation
 /// Everything a training run needs to continue exactly where it stopped: the
 /// weights, the optimizer's moments, the EMA weights, the step and the random
 /// generator's state. Written as a folder (`step-NNNNNNN/`) that appears whole
-/// or not at all (written under a temporary name, then renamed), with `latest`
-/// naming the newest; older ones are pruned.
+/// or not at all (written under a temporary name, then renamed); the newest
+/// folder is the one to resume from, older ones are pruned. No separate pointer
+/// file names the newest: a kill between the rename and its update would leave
+/// two answers to one question.
 public struct TrainingCheckpoint {
     public struct State: Codable, Sendable, Equatable {
         public var step: Int
@@ -24,9 +26,7 @@ public struct TrainingCheckpoint {
 
     public init(folder: URL) { self.folder = folder }
 
-    /// The newest complete checkpoint's folder, if any. Folders appear whole (renamed into
-    /// place), so the newest `step-*` folder with its state is the newest checkpoint even when
-    /// a kill came between the rename and the `latest` file's update.
+    /// The newest complete checkpoint's folder, if any.
     public var latest: URL? {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("step-") }.sorted()
         for name in names.reversed() {
@@ -67,7 +67,9 @@ public struct TrainingCheckpoint {
         let final = folder.appendingPathComponent(name)
         try? fm.removeItem(at: final)
         try fm.moveItem(at: tmp, to: final)
-        try AtomicFile.write(Data(name.utf8), to: folder.appendingPathComponent("latest"))
+        AtomicFile.syncFolder(folder)
+        // Runs from before folders alone counted named the newest in a file; it would go stale.
+        try? fm.removeItem(at: folder.appendingPathComponent("latest"))
         // Prune all but the newest `keep` checkpoints.
         let all = (try fm.contentsOfDirectory(atPath: folder.path)).filter { $0.hasPrefix("step-") }.sorted()
         for old in all.dropLast(keep) { try? fm.removeItem(at: folder.appendingPathComponent(old)) }
