@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audio
 import Diffusion
 import Generation
 import Imaging
@@ -12,3 +13,4 @@ extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
 extension Colormap: ExpressibleByArgument {}
 extension VocoderChoice: ExpressibleByArgument {}
+extension MelInversion: ExpressibleByArgument {}

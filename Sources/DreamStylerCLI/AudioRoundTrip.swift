@@ -31,14 +31,14 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Griffin-Lim momentum, 0–1 (0 is the classic algorithm).")
         var momentum: Float = 0.99
 
-        @Option(help: "Mel inversion: nnls or pseudoInverse.")
-        var inversion = "nnls"
+        @Option(help: "Mel inversion of Griffin-Lim.")
+        var inversion = MelInversion.nnls
 
         @Option(parsing: .unconditional, help: "Seed of the initial phases.")
         var seed: UInt64 = 0
 
         @Option(help: "Vocoder: auto (learned when one is found), learned or griffin-lim.")
-        var vocoder = "auto"
+        var vocoder = VocoderChoice.automatic
 
         @Option(help: "Folder of a learned vocoder (vocoder.json + vocoder.safetensors, or a vocoder run in progress); default: the base model's folder.")
         var vocoderFolder: String?
@@ -47,8 +47,6 @@ extension DreamStyler {
         var codec: String?
 
         func validate() throws {
-            guard VocoderChoice(rawValue: vocoder) != nil else { throw ValidationError("unknown vocoder '\(vocoder)' (auto, learned, griffin-lim)") }
-            guard MelInversion(rawValue: inversion) != nil else { throw ValidationError("unknown inversion '\(inversion)'") }
             try InputChecks.int(iterations, "--iterations", in: 1...1000)
             try InputChecks.real(momentum, "--momentum", in: 0...1)
             try InputChecks.audioOutput(out, "OUT")
@@ -57,7 +55,7 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 let (clip, _, _) = try AudioFile.read(file)
-                var vocoder = Vocoder(inversion: MelInversion(rawValue: inversion)!,
+                var vocoder = Vocoder(inversion: inversion,
                                       griffinLim: GriffinLim(iterations: iterations, momentum: momentum, seed: seed))
                 vocoder.learned = try learnedVocoder()
                 print("vocoder: \(vocoder.learned == nil ? "Griffin-Lim, \(iterations) iterations" : vocoder.name)")
@@ -84,11 +82,10 @@ extension DreamStyler {
 
         /// The learned vocoder the flags ask for; nil means Griffin-Lim.
         func learnedVocoder() throws -> LearnedSynthesis? {
-            let choice = VocoderChoice(rawValue: vocoder)!
-            guard choice != .griffinLim else { return nil }
+            guard vocoder != .griffinLim else { return nil }
             let folder = vocoderFolder.map { URL(fileURLWithPath: $0) } ?? (try? BaseModel.locate(codec == "base" ? nil : codec))
             guard let folder else {
-                if choice == .learned { throw ValidationError("--vocoder learned: no base model found; give --vocoder-folder DIR") }
+                if vocoder == .learned { throw ValidationError("--vocoder learned: no base model found; give --vocoder-folder DIR") }
                 print("no base model with a learned vocoder found; using Griffin-Lim")
                 return nil
             }
@@ -97,7 +94,7 @@ extension DreamStyler {
                 print("learned vocoder: \(note)")
                 return VocoderChoice.synthesis(v)
             } catch let e as EngineError {
-                if choice == .learned || vocoderFolder != nil { throw e }
+                if vocoder == .learned || vocoderFolder != nil { throw e }
                 print("no learned vocoder in \(folder.path); using Griffin-Lim")
                 return nil
             }

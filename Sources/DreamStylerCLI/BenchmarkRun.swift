@@ -37,16 +37,16 @@ extension DreamStyler {
         var out: String
 
         @Option(help: "Tables to run: any of 1,2,3.")
-        var tables = "1,2,3"
+        var tables = CommaList([1, 2, 3])
 
         @Option(help: "Table 1's concepts (benchmark identifiers).")
-        var concepts = "sitar,koto,kalimba,bossa_nova,reggae,waltz"
+        var concepts = CommaList(["sitar", "koto", "kalimba", "bossa_nova", "reggae", "waltz"])
 
         @Option(help: "Table 1's methods.")
-        var methods = TuningMethod.allCases.map(\.rawValue).joined(separator: ",")
+        var methods = CommaList(TuningMethod.allCases)
 
         @Option(help: "Tables 2 and 3's concepts; the first instrument and the first genre are Table 3's joint pair.")
-        var ablation = "koto,reggae"
+        var ablation = CommaList(["koto", "reggae"])
 
         @Option(parsing: .unconditional, help: "Use the first N of the benchmark's prompts.")
         var prompts = 20
@@ -66,12 +66,8 @@ extension DreamStyler {
         @OptionGroup(title: "Every learn") var training: TrainingOptions
         @OptionGroup var workspace: WorkspaceOptions
 
-        func list(_ s: String) -> [String] { s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-
         func validate() throws {
-            let t = list(tables)
-            guard !t.isEmpty, t.allSatisfy({ ["1", "2", "3"].contains($0) }) else { throw ValidationError("--tables: a list of 1, 2 and 3") }
-            for m in list(methods) where TuningMethod(rawValue: m) == nil { throw ValidationError("unknown method '\(m)' in --methods") }
+            guard tables.items.allSatisfy((1...3).contains) else { throw ValidationError("--tables: a list of 1, 2 and 3") }
             try InputChecks.int(prompts, "--prompts", in: 1...10_000)
             try InputChecks.int(clips, "--clips", in: 1...32)
             try InputChecks.real(seconds, "--seconds", in: 1...30)
@@ -89,7 +85,7 @@ extension DreamStyler {
                 }
                 let manifest = try JSONDecoder().decode(BenchmarkManifest.self, from: Data(contentsOf: manifestURL))
                 let available = Dictionary(uniqueKeysWithValues: manifest.concepts.map { ($0.concept.id, $0) })
-                let wanted = list(concepts), ablationList = list(ablation)
+                let wanted = concepts.items, ablationList = ablation.items
                 for n in wanted + ablationList where available[n] == nil {
                     throw ValidationError("the benchmark has no concept '\(n)'; it has \(manifest.concepts.map(\.concept.id).joined(separator: ", "))")
                 }
@@ -103,8 +99,8 @@ extension DreamStyler {
                 let pairInstrument = ablationList.first { kinds[$0] == .instrument }
                 let pairGenre = ablationList.first { kinds[$0] == .genre }
                 let pair = pairInstrument.flatMap { i in pairGenre.map { [i, $0] } }
-                let rows = BenchmarkPlan.rows(tables: Set(list(tables).compactMap(Int.init)), concepts: wanted,
-                                              methods: list(methods).compactMap(TuningMethod.init(rawValue:)), ablation: ablationList, pair: pair)
+                let rows = BenchmarkPlan.rows(tables: Set(tables.items), concepts: wanted,
+                                              methods: methods.items, ablation: ablationList, pair: pair)
                 var settings = BenchmarkSettings()
                 training.apply(to: &settings.learn)
                 settings.clips = clips

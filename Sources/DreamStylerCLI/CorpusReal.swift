@@ -29,14 +29,18 @@ extension DreamStyler {
         @Option(help: "Where Scripts/corpus-v2 unpacked archived tracks (the manifest's relative paths); default DATA/corpus-v2.")
         var unpacked: String?
 
-        @Option(help: "train, heldout or all.")
-        var split = "all"
+        /// One side of the held-out split, or both.
+        enum SplitChoice: String, CaseIterable, ExpressibleByArgument {
+            case train, heldout, all
+        }
+
+        @Option(help: "Which side of the held-out split to build.")
+        var split = SplitChoice.all
 
         @Option(help: "Parallel decoding workers.")
         var workers = 2
 
         func validate() throws {
-            guard ["train", "heldout", "all"].contains(split) else { throw ValidationError("--split must be train, heldout or all") }
             guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
             guard FileManager.default.fileExists(atPath: manifest) else {
                 throw ValidationError("\(manifest): no such manifest; write it with Scripts/corpus-v2")
@@ -48,7 +52,7 @@ extension DreamStyler {
                 installStopHandler()
                 let base = unpacked.map { URL(fileURLWithPath: $0) } ?? DataFolder.url.appendingPathComponent("corpus-v2")
                 let table = try RealMusicManifest(contentsOf: URL(fileURLWithPath: manifest)).resolved(against: base)
-                let sides: [HeldOutSplit.Side] = split == "all" ? [.train, .heldout] : [HeldOutSplit.Side(rawValue: split)!]
+                let sides = HeldOutSplit.Side(rawValue: split.rawValue).map { [$0] } ?? HeldOutSplit.Side.allCases
                 for side in sides {
                     let tracks = table.tracks(side)
                     let hours = tracks.reduce(0) { $0 + $1.seconds } / 3600

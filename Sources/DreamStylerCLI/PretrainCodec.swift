@@ -26,11 +26,8 @@ extension DreamStyler {
                 --corpus corpus/gm:2 --channels 192,256 --res-blocks 2 --run pretrain/codec-v2
             """)
 
-        @Option(help: "Corpus folder, optionally with a sampling weight: DIR[:WEIGHT] (repeatable).")
-        var corpus: [String]
-
-        @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/codec).")
-        var runFolder: String?
+        @OptionGroup var corpora: CorpusMixOptions
+        @OptionGroup var training: StageRunOptions<CodecPretraining.Options>
 
         @Option(help: "Channel widths of the two conv stages, outermost first (e.g. 192,256). Default: v1's 128,128.")
         var channels: String?
@@ -41,33 +38,10 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Latent channels (default: v1's 32); a new width needs a denoiser trained for it.")
         var latentChannels: Int?
 
-        @Option(parsing: .unconditional, help: "Training steps.")
-        var steps = 4000
-
-        @Option(parsing: .unconditional, help: "Crops per batch.")
-        var batch = 32
-
         @Option(parsing: .unconditional, help: "Crop length in mel frames (256 = 4.1 s).")
-        var frames = 256
-
-        @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
-        var lr: Float = 1e-3
-
-        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
-        var checkpointEvery = 500
-
-        @Option(parsing: .unconditional, help: "Seed of initialisation and crops.")
-        var seed: UInt64 = 1
-
-        @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
-        var resume = false
+        var frames = CodecPretraining.Options().frames
 
         func validate() throws {
-            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
-            try InputChecks.int(batch, "--batch", in: 1...1024)
-            try InputChecks.rate(lr, "--lr")
-            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
-            guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus DIR[:WEIGHT]") }
             guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
             _ = try codecConfig()
         }
@@ -89,11 +63,10 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 StopSignal.shared.install()
-                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/codec")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let folder = try training.folder()
                 var config = try codecConfig()
                 let saved = folder.appendingPathComponent("config.json")
-                if resume, let previous = try? ModelConfiguration.load(saved) {
+                if training.resume, let previous = try? ModelConfiguration.load(saved) {
                     // A resumed run keeps the shapes it started with; other flags would not fit its weights.
                     guard channels == nil || previous.codec.channels == config.codec.channels,
                           resBlocks == nil || previous.codec.resBlocksPerStage == config.codec.resBlocksPerStage,
@@ -103,22 +76,17 @@ extension DreamStyler {
                     config = previous
                     config.codec.latentScale = 1
                 }
-                let sources = try corpus.map(CorpusSource.resolve)
+                let sources = try corpora.sources()
                 print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
                 let mels = try MultiCorpus.load(sources, spectrogram: config.spectrogram) { print($0) }
                 for (s, share) in zip(mels.sources, mels.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
-                var options = CodecPretraining.Options()
-                options.steps = steps; options.batch = batch; options.learningRate = lr; options.frames = frames
-                options.checkpointEvery = checkpointEvery; options.seed = seed
+                var options = training.options
+                options.frames = frames
                 let stage = CodecPretraining(config: config, options: options)
-                let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: resume) { e in
+                let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: training.resume) { e in
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
-                switch outcome {
-                case .stopped(let s): print("stopped at step \(s); continue with --resume"); throw ExitCode(StopSignal.shared.exitStatus)
-                case .diverged(let s, let c): throw ValidationError("training diverged at step \(s) (non-finite loss); the last good checkpoint is step \(c)")
-                case .finished: break
-                }
+                guard try PretrainInputs.describe(outcome) else { return }
                 let (l1, std) = CodecPretraining.evaluate(codec, mels: mels, frames: 256, count: 256, silence: stage.silence)
                 var final = config
                 final.codec.latentScale = Float(1 / std)

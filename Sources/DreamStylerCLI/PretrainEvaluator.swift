@@ -19,42 +19,20 @@ extension DreamStyler {
         @Option(help: "Corpus folder (the evaluator corpus, benchmark concepts included).")
         var corpus: String
 
-        @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/evaluator).")
-        var runFolder: String?
+        @OptionGroup var training: StageRunOptions<EvaluatorPretraining.Options>
 
         @Option(help: "Text encoder folder (default: the one `dreamstyler setup` installs).")
         var textEncoder: String?
 
-        @Option(parsing: .unconditional, help: "Training steps.")
-        var steps = 6000
-
-        @Option(parsing: .unconditional, help: "Pairs per batch (the contrastive loss compares each with all others).")
-        var batch = 64
-
-        @Option(parsing: .unconditional, help: "Peak learning rate.")
-        var lr: Float = 5e-4
-
-        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
-        var checkpointEvery = 500
-
-        @Option(parsing: .unconditional, help: "Seed.")
-        var seed: UInt64 = 3
-
-        @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
-        var resume = false
-
         func validate() throws {
-            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
-            try InputChecks.int(batch, "--batch", in: 2...1024)
-            try InputChecks.rate(lr, "--lr")
-            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
+            // The contrastive loss compares each pair with the others in its batch.
+            try InputChecks.int(training.batch, "--batch", in: 2...1024)
         }
 
         func run() throws {
             try reportingErrors {
                 StopSignal.shared.install()
-                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/evaluator")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let folder = try training.folder()
                 let config = ModelConfiguration()
                 let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
                 let mels = try PretrainInputs.mels(index, config: config)
@@ -63,11 +41,8 @@ extension DreamStyler {
                 let heldOut = Array(stride(from: 0, to: index.clips.count, by: 20))
                 let held = Set(heldOut)
                 let train = (0..<index.clips.count).filter { !held.contains($0) }
-                var options = EvaluatorPretraining.Options()
-                options.steps = steps; options.batch = batch; options.learningRate = lr
-                options.checkpointEvery = checkpointEvery; options.seed = seed
-                let stage = EvaluatorPretraining(config: config, options: options)
-                let (outcome, ev) = try stage.run(mels: mels, text: text, train: train, folder: folder, resume: resume) { e in
+                let stage = EvaluatorPretraining(config: config, options: training.options)
+                let (outcome, ev) = try stage.run(mels: mels, text: text, train: train, folder: folder, resume: training.resume) { e in
                     print(String(format: "step %6d  InfoNCE %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
                 guard try PretrainInputs.describe(outcome) else { return }

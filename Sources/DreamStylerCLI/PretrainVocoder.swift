@@ -24,11 +24,8 @@ extension DreamStyler {
                 --corpus corpus/gm:2 --run pretrain/vocoder
             """)
 
-        @Option(help: "Corpus folder, optionally with a sampling weight: DIR[:WEIGHT] (repeatable).")
-        var corpus: [String]
-
-        @Option(name: .customLong("run"), help: "Run folder (default: $DREAMSTYLER_HOME/pretrain/vocoder).")
-        var runFolder: String?
+        @OptionGroup var corpora: CorpusMixOptions
+        @OptionGroup var training: StageRunOptions<VocoderPretraining.Options>
 
         @Option(parsing: .unconditional, help: "Backbone width (channels).")
         var channels = 256
@@ -39,37 +36,14 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Inner width of each block as a multiple of the channels.")
         var expansion = 3
 
-        @Option(parsing: .unconditional, help: "Training steps.")
-        var steps = 100_000
-
-        @Option(parsing: .unconditional, help: "Crops per batch.")
-        var batch = 16
-
         @Option(parsing: .unconditional, help: "Crop length in samples (a multiple of the hop, 256).")
-        var samples = 16_384
-
-        @Option(parsing: .unconditional, help: "Peak learning rate (warm-up, then cosine decay).")
-        var lr: Float = 5e-4
-
-        @Option(parsing: .unconditional, help: "Checkpoint every N steps.")
-        var checkpointEvery = 500
+        var samples = VocoderPretraining.Options().samples
 
         @Option(parsing: .unconditional, help: "Hours of audio kept in memory per source (int16: 0.115 GB per hour).")
         var hoursPerSource = 8.0
 
-        @Option(parsing: .unconditional, help: "Seed of initialisation, clip subsets and crops.")
-        var seed: UInt64 = 1
-
-        @Flag(help: "Continue the run in the run folder from its newest checkpoint.")
-        var resume = false
-
         func validate() throws {
-            try InputChecks.int(steps, "--steps", in: 1...10_000_000)
-            try InputChecks.int(batch, "--batch", in: 1...1024)
-            try InputChecks.rate(lr, "--lr")
-            try InputChecks.int(checkpointEvery, "--checkpoint-every", in: 1...10_000_000)
             try InputChecks.real(hoursPerSource, "--hours-per-source", in: 0.01...100)
-            guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus DIR[:WEIGHT]") }
             let hop = VocoderConfiguration().spectrogram.hop
             guard samples >= 4 * hop, samples % hop == 0, samples <= 1 << 20 else {
                 throw ValidationError("--samples must be a multiple of \(hop) from \(4 * hop) to \(1 << 20)")
@@ -88,11 +62,10 @@ extension DreamStyler {
             try reportingErrors {
                 StopSignal.shared.install()
                 // Corpus folders are checked before anything is written.
-                let sources = try corpus.map(CorpusSource.resolve)
-                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/vocoder")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let sources = try corpora.sources()
+                let folder = try training.folder()
                 var config = try vocoderConfig()
-                if resume, let previous = try? VocoderConfiguration.load(folder.appendingPathComponent(MelVocoder.configFile)) {
+                if training.resume, let previous = try? VocoderConfiguration.load(folder.appendingPathComponent(MelVocoder.configFile)) {
                     // A resumed run keeps the shapes it started with; other sizes would not fit its weights.
                     guard previous == config else {
                         throw ValidationError("the run in \(folder.path) has \(previous.blocks) blocks × \(previous.channels) channels, expansion \(previous.expansion); resume with the same sizes or start a new --run")
@@ -100,23 +73,18 @@ extension DreamStyler {
                     config = previous
                 }
                 print("vocoder: \(config.blocks) blocks × \(config.channels) channels, expansion \(config.expansion), \(MelVocoder(config).parameterCount) parameters")
-                let audio = try MultiCorpusAudio.load(sources, sampleRate: config.spectrogram.sampleRate, hoursPerSource: hoursPerSource, seed: seed) { print($0) }
+                let audio = try MultiCorpusAudio.load(sources, sampleRate: config.spectrogram.sampleRate, hoursPerSource: hoursPerSource, seed: training.seed) { print($0) }
                 for (s, share) in zip(audio.sources, audio.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
-                var options = VocoderPretraining.Options()
-                options.steps = steps; options.batch = batch; options.samples = samples; options.learningRate = lr
-                options.checkpointEvery = checkpointEvery; options.seed = seed
+                var options = training.options
+                options.samples = samples
                 let stage = VocoderPretraining(config: config, options: options)
-                let (outcome, vocoder) = try stage.run(audio: audio, folder: folder, resume: resume) { p in
+                let (outcome, vocoder) = try stage.run(audio: audio, folder: folder, resume: training.resume) { p in
                     print(String(format: "step %6d  loss %.4f  mel L1 %.3f  MR-STFT %.3f  SC %.3f  lr %.2e  %.0f s",
                                  p.entry.step, p.entry.loss, p.parts.melL1, p.parts.multiResolution, p.parts.spectralConvergence, p.entry.lr, p.entry.seconds))
                 }
-                switch outcome {
-                case .stopped(let s): print("stopped at step \(s); continue with --resume"); throw ExitCode(StopSignal.shared.exitStatus)
-                case .diverged(let s, let c): throw ValidationError("training diverged at step \(s) (non-finite loss); the last good checkpoint is step \(c)")
-                case .finished(let s):
-                    try vocoder.save(folder: folder, metadata: ["steps": String(s), "seed": String(seed)])
-                    print("wrote \(folder.appendingPathComponent(MelVocoder.weightsFile).path)")
-                }
+                guard try PretrainInputs.describe(outcome) else { return }
+                try vocoder.save(folder: folder, metadata: ["steps": String(training.steps), "seed": String(training.seed)])
+                print("wrote \(folder.appendingPathComponent(MelVocoder.weightsFile).path)")
             }
         }
     }
