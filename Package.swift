@@ -32,7 +32,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, each behind its own module so that only one Swift module imports it.
@@ -94,7 +93,7 @@ let package = Package(
         // Benchmarks behind `dreamstyler bench` (speed is measured here, never asserted in tests).
         .target(name: "Bench", dependencies: ["Engine", "NN", "Audio", "Model", "Text", "Studio", "Diffusion"], swiftSettings: fast),
         // The studio's screen: state, reducer, panels, themes; pure Swift, rendered to a grid of cells.
-        .target(name: "Studio", dependencies: ["ConceptGrammar", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Studio", dependencies: ["ConceptGrammar"]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
         .target(name: "StudioApp", dependencies: ["Studio", "Workspace", "Benchmark", "CNcursesW", "Engine", "Audio", "Generation", "Method", "Library",
                                                   "Training", "Diffusion"]),

@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// How a role looks: colours (terminal colour numbers, nil for the terminal's default) and attributes.
 public struct Style: Equatable, Sendable {
@@ -38,10 +37,17 @@ public struct Theme: Equatable, Sendable {
     }
 
     static let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+    static let styleKeys: Set<String> = ["fg", "bg", "bold", "underline", "reverse", "dim"]
 
-    static func color(_ v: TOMLValueConvertible?, key: String, file: String) throws -> Int? {
+    static func flag(_ v: ThemeFile.Value?, key: String, file: String) throws -> Bool {
+        guard let v else { return false }
+        guard let b = v.bool else { throw Failure(description: "\(file): \(key) must be true or false") }
+        return b
+    }
+
+    static func color(_ v: ThemeFile.Value?, key: String, file: String) throws -> Int? {
         guard let v else { return nil }
-        if let n = v.int {
+        if let n = v.integer {
             guard (0...255).contains(n) else { throw Failure(description: "\(file): \(key) = \(n): colour numbers are 0–255") }
             return n
         }
@@ -53,43 +59,24 @@ public struct Theme: Equatable, Sendable {
     }
 
     public init(id: String, toml: String, file: String) throws {
-        if let line = Theme.namelessHeader(toml) {
-            throw Failure(description: "\(file): not valid TOML (line \(line): a [table] header must start with a name)")
-        }
-        let table: TOMLTable
-        do { table = try TOMLTable(string: toml) } catch { throw Failure(description: "\(file): not valid TOML (\(error))") }
+        let table: [String: ThemeFile.Value]
+        do { table = try ThemeFile.parse(toml) } catch { throw Failure(description: "\(file): not a theme file (\(error))") }
         self.id = id
         name = table["name"]?.string ?? id
         styles = [:]
         guard let roles = table["roles"]?.table else { throw Failure(description: "\(file): no [roles] table") }
-        for key in roles.keys {
+        for key in roles.keys.sorted() {
             guard let role = Role(rawValue: key) else {
                 throw Failure(description: "\(file): unknown role '\(key)' (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            guard let t = roles[key]?.table else { throw Failure(description: "\(file): roles.\(key) must be a table like { fg = \"white\" }") }
+            guard let t = roles[key]?.table, Set(t.keys).isSubset(of: Theme.styleKeys) else { throw Failure(description: "\(file): roles.\(key) must be a table like { fg = \"white\", bold = true } with keys from \(Theme.styleKeys.sorted().joined(separator: ", "))") }
             styles[role] = Style(foreground: try Theme.color(t["fg"], key: "roles.\(key).fg", file: file),
                                  background: try Theme.color(t["bg"], key: "roles.\(key).bg", file: file),
-                                 bold: t["bold"]?.bool ?? false, underline: t["underline"]?.bool ?? false,
-                                 reverse: t["reverse"]?.bool ?? false, dim: t["dim"]?.bool ?? false)
+                                 bold: try Theme.flag(t["bold"], key: "roles.\(key).bold", file: file),
+                                 underline: try Theme.flag(t["underline"], key: "roles.\(key).underline", file: file),
+                                 reverse: try Theme.flag(t["reverse"], key: "roles.\(key).reverse", file: file),
+                                 dim: try Theme.flag(t["dim"], key: "roles.\(key).dim", file: file))
         }
-    }
-
-    /// The first line whose `[` or `[[` is followed by something other than a key (found by fuzzing:
-    /// `[ = 1`). toml++ 3 (inside TOMLKit) asserts there instead of reporting an error, and SwiftPM
-    /// builds C++ without NDEBUG even in release, so the studio would abort on such a theme.
-    static func namelessHeader(_ toml: String) -> Int? {
-        let lines = toml.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        for (n, line) in lines.enumerated() {
-            var rest = line.drop { $0 == " " || $0 == "\t" }
-            guard rest.first == "[" else { continue }
-            rest = rest.dropFirst()
-            if rest.first == "[" { rest = rest.dropFirst() }
-            rest = rest.drop { $0 == " " || $0 == "\t" }
-            guard let c = rest.first, c.isASCII, c.properties.isAlphabetic || ("0"..."9").contains(c) || "_-\"'".unicodeScalars.contains(c) else {
-                return n + 1
-            }
-        }
-        return nil
     }
 
     public static func load(_ url: URL) throws -> Theme {

@@ -2,7 +2,7 @@ import Foundation
 import Studio
 
 extension FuzzTarget {
-    /// A studio theme (`Themes/NAME.toml`, TOML through TOMLKit / toml++), as the studio loads it at start.
+    /// A studio theme (`Themes/NAME.toml`, through the studio's own reader of the TOML subset themes use), as the studio loads it at start.
     static let theme = FuzzTarget(name: "theme", run: { data in
         guard let theme = try? Theme(id: "fuzz", toml: String(decoding: data, as: UTF8.self), file: "fuzz.toml") else { return }
         _ = theme.isMonochrome
