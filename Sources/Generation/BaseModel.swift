@@ -96,6 +96,7 @@ public final class BaseModel {
     /// delta made for an older one can say which base it needs.
     static let shipped: [String: String] = [
         "449a78019f5e6856c5d21ab1372f02dfc86637bad2f2cfef4682d07031c49f50": "base v1 (2026-11-24, procedural corpus, Griffin-Lim)",
+        "fc7ebb4e4b3e792fdf1270ab91561543bda333e256efe1e95fcd5160ffbe6a4b": "base v2 (2026-11-30, procedural, GM and real music)",
     ]
 
     /// How a person names the base with this denoiser hash: its release, or the hash's start.

@@ -17,12 +17,15 @@ import Testing
         #expect(back == c && back.codec.channels == [192, 256] && back.codec.resBlocksPerStage == 2)
     }
 
-    @Test func v1ConfigStillLoads() throws {
-        // The shipped v1 config.json (in the repository, not the data folder) keeps its meaning and passes the checks.
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let v1 = try ModelConfiguration.load(repo.appendingPathComponent("Models/base/config.json"))
+    @Test func v1AndV2ConfigsLoad() throws {
+        // v1's config.json as it shipped (Tests/Fixtures/base) keeps its meaning and passes the checks; so does the v2 now shipped.
+        let v1 = try ModelConfiguration.load(Fixtures.reference.appendingPathComponent("base/v1-config.json"))
         #expect(v1.codec.channels == [128, 128] && v1.codec.resBlocksPerStage == 1 && v1.latentDownsampling == 4)
         try CodecSizes.check(v1)
+        let v2 = try ModelConfiguration.load(Fixtures.repositoryRoot.appendingPathComponent("Models/base/config.json"))
+        #expect(v2.codec.channels == [192, 256] && v2.codec.resBlocksPerStage == 1 && v2.codec.latentChannels == v1.codec.latentChannels)
+        #expect(v2.denoiser == v1.denoiser && v2.spectrogram == v1.spectrogram)
+        try CodecSizes.check(v2)
     }
 
     @Test func widerCodecKeepsTheLatentInterface() throws {
