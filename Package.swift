@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "Benchmark", dependencies: ["Audio", "Engine", "Evaluation", "Generation", "Method", "Text", "Training"], swiftSettings: fast),
         // Every user action (learn, generate, evaluate, rename, remove, export, import) over one data folder,
         // library and loaded model: the command line and the studio are adapters over it.
-        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Evaluation", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training"], swiftSettings: fast),
+        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Evaluation", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
         .target(name: "Library", dependencies: ["ConceptGrammar", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.

@@ -31,6 +31,28 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     public var finalLoss: Double?
     public var learnSeconds: Double
     public var evaluateSeconds: Double
+    /// Per concept, how the concept classifier heard the cell's clips; nil when the cell ran
+    /// without one (no classifier in the base folder, `--no-recognise`, or a results.json from
+    /// before recognition was recorded, which still decodes).
+    public var recognition: [String: ConceptEvaluation.RecognitionSummary]?
+
+    public init(cell: BenchmarkCell, audioAlignment: [String: Double], textAlignment: Double, deltaAudioAlignment: Double?,
+                prompts: Int, clipsPerPrompt: Int, seeds: [UInt64], trainable: Int, deltaBytes: Int, finalLoss: Double?,
+                learnSeconds: Double, evaluateSeconds: Double, recognition: [String: ConceptEvaluation.RecognitionSummary]? = nil) {
+        self.cell = cell
+        self.audioAlignment = audioAlignment
+        self.textAlignment = textAlignment
+        self.deltaAudioAlignment = deltaAudioAlignment
+        self.prompts = prompts
+        self.clipsPerPrompt = clipsPerPrompt
+        self.seeds = seeds
+        self.trainable = trainable
+        self.deltaBytes = deltaBytes
+        self.finalLoss = finalLoss
+        self.learnSeconds = learnSeconds
+        self.evaluateSeconds = evaluateSeconds
+        self.recognition = recognition
+    }
 
     public var meanAudioAlignment: Double {
         audioAlignment.values.reduce(0, +) / Double(max(audioAlignment.count, 1))

@@ -11,7 +11,8 @@ import Training
 /// the cell's method and is scored by the evaluation protocol. Finished cells are
 /// kept in `results.json`, a cell's tuning checkpoints in `runs/`, each concept's
 /// learned mask in `masks/` (one mask serves every ratio and the random row), so
-/// a stopped run loses at most a checkpoint interval.
+/// a stopped run loses at most a checkpoint interval. When the base model ships a concept
+/// classifier, every cell's clips are also classified (share recognised, mean P(concept)).
 public final class BenchmarkRunner {
     public struct Concept {
         public var name: String
@@ -32,11 +33,13 @@ public final class BenchmarkRunner {
     /// A fresh base model and text encoder: every cell starts from the untouched base.
     let loadModel: () throws -> (BaseModel, TextEncoder)
     let log: (String) -> Void
+    /// Whether cells classify their clips: asked for, and the base folder has a classifier.
+    public let recognising: Bool
     private var references: [String: ReferenceSet] = [:]
     private var evaluationAudio: [String: [AudioClip]] = [:]
 
     public init(folder: URL, concepts: [Concept], prompts: [String], settings: BenchmarkSettings,
-                loadModel: @escaping () throws -> (BaseModel, TextEncoder), log: @escaping (String) -> Void = { _ in }) throws {
+                recognise: Bool = true, loadModel: @escaping () throws -> (BaseModel, TextEncoder), log: @escaping (String) -> Void = { _ in }) throws {
         self.folder = folder
         self.concepts = Dictionary(uniqueKeysWithValues: concepts.map { ($0.name, $0) })
         self.loadModel = loadModel
@@ -44,6 +47,15 @@ public final class BenchmarkRunner {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (base, _) = try loadModel()
         results = try BenchmarkResults.open(in: folder, settings: settings, prompts: prompts, baseHash: try base.denoiserHash())
+        let recogniser = recognise ? try ConceptRecogniser.shipped(with: base) : nil
+        recognising = recogniser != nil
+        if recognise && recogniser == nil {
+            log("\(base.folder.path) ships no concept classifier: clips are not classified, Recognised and P(concept) stay —")
+        }
+        // Refused here rather than in the first cell to evaluate, after hours of learning.
+        if let recogniser, let unknown = concepts.first(where: { recogniser.classFor(concept: $0.name) == nil }) {
+            throw ValidationError("<\(unknown.name)> is not one of the concept classifier's classes (\(recogniser.classes.joined(separator: ", "))); run with --no-recognise")
+        }
     }
 
     /// Runs every cell not yet done, calling `afterEach` when one is saved; false when stopped before the end.
@@ -56,9 +68,12 @@ public final class BenchmarkRunner {
             try results.save(in: folder)
             try? FileManager.default.removeItem(at: runFolder(cell))
             try afterEach()
-            log(String(format: "  TA %.1f  AA %@%@  (%.0f s learn, %.0f s evaluate)", r.textAlignment,
+            let heard = (r.recognition ?? [:]).sorted { $0.key < $1.key }
+                .map { String(format: "%@ %.0f %% (P %.2f)", $0.key, 100 * $0.value.share, $0.value.meanProbability) }
+            log(String(format: "  TA %.1f  AA %@%@%@  (%.0f s learn, %.0f s evaluate)", r.textAlignment,
                        r.audioAlignment.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "),
-                       r.deltaAudioAlignment.map { String(format: "  ΔAA %.1f", $0) } ?? "", r.learnSeconds, r.evaluateSeconds))
+                       r.deltaAudioAlignment.map { String(format: "  ΔAA %.1f", $0) } ?? "",
+                       heard.isEmpty ? "" : "  recognised " + heard.joined(separator: ", "), r.learnSeconds, r.evaluateSeconds))
         }
         return true
     }
@@ -115,12 +130,14 @@ public final class BenchmarkRunner {
         guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
         var refs: [String: [AudioClip]] = [:]
         for n in cell.concepts { refs[n] = try evaluation(n) }
-        let eval = ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config))
+        // The cell's own base reads the clips, as it scores them: nothing is shared between cells.
+        let eval = ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
+                                     recogniser: recognising ? try ConceptRecogniser.load(base: base) : nil)
         let r = try eval.run(concepts: named, references: refs, prompts: results.prompts, clips: results.settings.clips,
                              settings: results.settings.generation, identifiers: cell.method != nil)
         return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
                                prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
-                               finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start))
+                               finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition)
     }
 
     /// Δ_M of `concept` learned alone with `tokens` identifiers, from `masks/` or trained now (nil: stopped).

@@ -2,7 +2,8 @@ import Foundation
 import Method
 
 /// The paper's tables from benchmark results, as Markdown (for people) and CSV (one
-/// line per row, cell and concept, for anything else). Cells not yet run show "…".
+/// line per row, cell and concept, for anything else). Cells not yet run show "…"; recognition
+/// of cells run without a classifier shows "—".
 public struct BenchmarkTables {
     public let rows: [BenchmarkRow]
     public let results: BenchmarkResults
@@ -24,7 +25,10 @@ public struct BenchmarkTables {
         out += String(format: "%.0f-s clips, %d %@ steps, guidance %.1f; ", s.generation.seconds, s.generation.steps,
                       s.generation.sampler.rawValue, s.generation.guidance)
         out += "learning: \(s.learn.steps) steps of batch \(s.learn.batch), \(s.learn.maskEpochs) mask epochs, seed \(s.learn.seed). "
-        out += "Scores ×100 with the base model's evaluator; base \(results.baseHash.prefix(12)).\n"
+        out += "Scores ×100 with the base model's evaluator; base \(results.baseHash.prefix(12)). "
+        out += "Recognised: the share of a cell's clips whose top class by the base model's concept classifier is the concept; "
+        out += "P(concept): the classifier's mean probability of the concept; per concept for the jointly learned pair, "
+        out += "— where the clips were not classified.\n"
         for table in [1, 2, 3] {
             let rs = rows.filter { $0.table == table }
             guard !rs.isEmpty else { continue }
@@ -32,29 +36,36 @@ public struct BenchmarkTables {
             out += "\n## \(BenchmarkTables.titles[table]!)\n\nConcepts: \(concepts.joined(separator: ", ")).\n\n"
             switch table {
             case 1:
-                out += "| Method | Text Alignment | Audio Alignment | TA instruments | AA instruments | TA genres | AA genres | trained entries | delta |\n"
-                out += "|---|---|---|---|---|---|---|---|---|\n"
+                out += "| Method | Text Alignment | Audio Alignment | Recognised | P(concept) | TA instruments | AA instruments | TA genres | AA genres "
+                out += "| trained entries | delta |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
                 for r in rs {
                     let all = done(r.cells)
                     let inst = done(r.cells.filter { kinds[$0.concepts[0]] == .instrument })
                     let gen = done(r.cells.filter { kinds[$0.concepts[0]] == .genre })
-                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(f(ta(inst))) | \(f(aa(inst))) | \(f(ta(gen))) | \(f(aa(gen))) "
+                    let heard = recognition(all)
+                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(heard.recognised) | \(heard.probability) "
+                    out += "| \(f(ta(inst))) | \(f(aa(inst))) | \(f(ta(gen))) | \(f(aa(gen))) "
                     out += "| \(all.isEmpty ? "…" : entries(all)) | \(all.isEmpty ? "…" : megabytes(all)) |\n"
                 }
             case 2:
-                out += "| Pivotal parameters | Text Alignment | Audio Alignment | trained entries |\n|---|---|---|---|\n"
+                out += "| Pivotal parameters | Text Alignment | Audio Alignment | Recognised | P(concept) | trained entries |\n|---|---|---|---|---|---|\n"
                 for r in rs {
                     let all = done(r.cells)
-                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(all.isEmpty ? "…" : entries(all)) |\n"
+                    let heard = recognition(all)
+                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(heard.recognised) | \(heard.probability) "
+                    out += "| \(all.isEmpty ? "…" : entries(all)) |\n"
                 }
             default:
-                out += "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment |\n|---|---|---|---|---|\n"
+                out += "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment | Recognised | P(concept) |\n"
+                out += "|---|---|---|---|---|---|---|\n"
                 for r in rs {
                     let all = done(r.cells)
                     let per = all.count == 1 && all[0].cell.concepts.count > 1
                         ? all[0].audioAlignment.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value))" }.joined(separator: ", ") : "—"
                     let delta = all.compactMap(\.deltaAudioAlignment)
-                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(per) | \(delta.isEmpty ? "—" : f(mean(delta))) |\n"
+                    let heard = recognition(all)
+                    out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(per) | \(delta.isEmpty ? "—" : f(mean(delta))) "
+                    out += "| \(heard.recognised) | \(heard.probability) |\n"
                 }
             }
         }
@@ -63,11 +74,14 @@ public struct BenchmarkTables {
 
     public var csv: String {
         var out = "table,row,concepts,method,pivotal_percent,selection,tokens,concept,audio_alignment,text_alignment,delta_audio_alignment,"
-        out += "prompts,clips_per_prompt,seeds,trained_entries,delta_bytes,final_loss,learn_seconds,evaluate_seconds\n"
+        // Recognition comes last, so that readers of the older columns by position still find them.
+        out += "prompts,clips_per_prompt,seeds,trained_entries,delta_bytes,final_loss,learn_seconds,evaluate_seconds,"
+        out += "recognised_percent,p_concept,recognition_clips\n"
         for r in rows {
             for c in r.cells {
                 guard let res = results.results[c.key] else { continue }
                 for concept in c.concepts {
+                    let heard = res.recognition?[concept]
                     let fields: [String] = [
                         String(r.table), quoted(r.label), c.concepts.joined(separator: "+"), c.method?.rawValue ?? "base",
                         c.pivotalPercent.formatted, c.selection.rawValue, String(c.tokens), concept,
@@ -76,6 +90,8 @@ public struct BenchmarkTables {
                         res.seeds.map(String.init).joined(separator: " "), String(res.trainable), String(res.deltaBytes),
                         res.finalLoss.map { String(format: "%.5f", $0) } ?? "", String(format: "%.1f", res.learnSeconds),
                         String(format: "%.1f", res.evaluateSeconds),
+                        heard.map { String(format: "%.3f", 100 * $0.share) } ?? "", heard.map { String(format: "%.4f", $0.meanProbability) } ?? "",
+                        heard.map { String($0.clips) } ?? "",
                     ]
                     out += fields.joined(separator: ",") + "\n"
                 }
@@ -94,6 +110,24 @@ public struct BenchmarkTables {
         let n = mean(r.map { Double($0.trainable) })
         return n >= 1e6 ? String(format: "%.2f M", n / 1e6) : String(format: "%.1f k", n / 1e3)
     }
+    /// The Recognised and P(concept) columns: for one jointly learned cell, each concept's (its
+    /// clips name them all, so a mean would hide which one is heard); otherwise the mean over the
+    /// cells that were classified, with their count when some were not.
+    func recognition(_ r: [BenchmarkResult]) -> (recognised: String, probability: String) {
+        guard !r.isEmpty else { return ("…", "…") }
+        if r.count == 1, r[0].cell.concepts.count > 1 {
+            guard let heard = r[0].recognition else { return ("—", "—") }
+            let names = r[0].cell.concepts.sorted()
+            return (names.map { "\($0) \(percent(heard[$0]?.share))" }.joined(separator: ", "),
+                    names.map { "\($0) \(probability(heard[$0]?.meanProbability))" }.joined(separator: ", "))
+        }
+        let heard = r.compactMap { res in res.recognition?[res.cell.concepts[0]] }
+        guard !heard.isEmpty else { return ("—", "—") }
+        let part = heard.count == r.count ? "" : " (\(heard.count)/\(r.count))"
+        return (percent(mean(heard.map(\.share))) + part, probability(mean(heard.map(\.meanProbability))) + part)
+    }
+    func percent(_ share: Double?) -> String { share.map { String(format: "%.0f %%", 100 * $0) } ?? "—" }
+    func probability(_ p: Double?) -> String { p.map { String(format: "%.2f", $0) } ?? "—" }
     func megabytes(_ r: [BenchmarkResult]) -> String { String(format: "%.2f MB", mean(r.map { Double($0.deltaBytes) }) / 1e6) }
     func quoted(_ s: String) -> String { s.contains(",") ? "\"\(s)\"" : s }
 }

@@ -19,7 +19,9 @@ extension DreamStyler {
             DreamStyler at P = 1, 5, 10, 50, 100 % and 5 % chosen at random; Table 3 with 1, 3 \
             and 5 identifier tokens, alone and the ablation pair jointly. Every cell starts from \
             the untouched base, is scored by the evaluation protocol (Text and Audio Alignment, \
-            ΔAudio Alignment for the pair) and is kept in OUT/results.json; OUT/tables.md and \
+            ΔAudio Alignment for the pair) and, when the base model ships a concept classifier, \
+            by how its clips are recognised (the share whose top class is the concept, and the \
+            mean P(concept)); it is kept in OUT/results.json; OUT/tables.md and \
             OUT/tables.csv are rewritten after each cell. A cell shared by several tables runs once. \
             Stopped with Ctrl-C, the same command continues where it stopped; a folder made with \
             other settings is refused.
@@ -62,6 +64,9 @@ extension DreamStyler {
 
         @Option(parsing: .unconditional, help: "Guidance scale of evaluation clips (0–30).")
         var cfg: Float = 7
+
+        @Flag(help: "Do not classify the cells' clips with the base model's concept classifier (Recognised and P(concept) stay —).")
+        var noRecognise = false
 
         @OptionGroup(title: "Every learn") var training: TrainingOptions
         @OptionGroup var workspace: WorkspaceOptions
@@ -108,7 +113,7 @@ extension DreamStyler {
                 let baseFolder = try workspace.baseFolder(), textFolder = workspace.textFolder
                 let outURL = URL(fileURLWithPath: out)
                 let runner = try BenchmarkRunner(folder: outURL, concepts: inputs, prompts: Array(manifest.prompts.prefix(prompts)), settings: settings,
-                                                 loadModel: { (try BaseModel(folder: baseFolder), try TextEncoder(folder: textFolder)) },
+                                                 recognise: !noRecognise, loadModel: { (try BaseModel(folder: baseFolder), try TextEncoder(folder: textFolder)) },
                                                  log: { print($0) })
                 let cells = BenchmarkPlan.cells(rows)
                 print("\(cells.count) cells, \(cells.filter { runner.results.results[$0.key] != nil }.count) already done; results in \(out)")

@@ -102,9 +102,18 @@ public enum AtomicFile {
         let tmp = temporaryURL(for: url)
         do { try body(tmp) } catch {
             unlink(tmp.path)
-            throw error
+            throw naming(error, tmp, as: url)
         }
         try commit(tmp, to: url)
+    }
+
+    /// `error` of writing `tmp`, told of `url`: the temporary name means nothing to a person.
+    public static func naming(_ error: Error, _ tmp: URL, as url: URL) -> Error {
+        let message = describeError(error)
+        guard message.contains(tmp.path) else { return error }
+        let told = message.replacingOccurrences(of: tmp.path, with: url.path)
+        guard let colon = told.range(of: ": ") else { return EngineError.io(path: url.path, reason: told) }
+        return EngineError.io(path: String(told[..<colon.lowerBound]), reason: String(told[colon.upperBound...]))
     }
 
     /// Replaces `url` with `data`.

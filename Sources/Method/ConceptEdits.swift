@@ -49,16 +49,14 @@ public enum ConceptEdits {
         let deltas = Set(runs.compactMap(\.deltaPath)).filter { fm.fileExists(atPath: $0) }.sorted()
         var staged: [(tmp: URL, url: URL)] = []
         func discard() { for s in staged { unlink(s.tmp.path) } }
-        do {
-            for path in deltas {
-                let url = URL(fileURLWithPath: path)
-                let tmp = AtomicFile.temporaryURL(for: url)
-                staged.append((tmp, url))
-                try ConceptDelta.read(url).renamed(old, to: new).write(to: tmp)
+        for path in deltas {
+            let url = URL(fileURLWithPath: path)
+            let tmp = AtomicFile.temporaryURL(for: url)
+            staged.append((tmp, url))
+            do { try ConceptDelta.read(url).renamed(old, to: new).write(to: tmp) } catch {
+                discard()
+                throw AtomicFile.naming(error, tmp, as: url)
             }
-        } catch {
-            discard()
-            throw error
         }
         // Where a staged file is once its folder has moved.
         func moved(_ url: URL) -> URL {

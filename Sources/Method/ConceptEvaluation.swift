@@ -51,6 +51,13 @@ public struct ConceptEvaluation {
         public var share: Double { Double(recognised) / Double(max(clips, 1)) }
         /// Mean P(concept) over the clips.
         public var meanProbability: Double
+
+        public init(className: String, clips: Int, recognised: Int, meanProbability: Double) {
+            self.className = className
+            self.clips = clips
+            self.recognised = recognised
+            self.meanProbability = meanProbability
+        }
     }
 
     /// One generated clip as the classifier heard it.

@@ -10,4 +10,11 @@ extension ConceptRecogniser {
         try load(folder: classifier ?? base.folder, evaluator: base.evaluator,
                  evaluatorSHA256: try base.evaluatorHash(), spectrogram: base.config.spectrogram)
     }
+
+    /// The base model's own classifier, or nil when its folder ships none: recognition that is on
+    /// by default (the benchmark, the studio) is then skipped, not failed. A classifier that is
+    /// there but unusable (over another evaluator) is still an error: a base folder to repair.
+    public static func shipped(with base: BaseModel) throws -> ConceptRecogniser? {
+        do { return try load(base: base) } catch Failure.notFound { return nil }
+    }
 }

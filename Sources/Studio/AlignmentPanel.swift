@@ -1,4 +1,7 @@
-/// Per-concept Audio Alignment bars, ΔAudio Alignment and Text Alignment; the benchmark's method comparison.
+import Foundation
+
+/// Per-concept Audio Alignment bars, ΔAudio Alignment and Text Alignment; how the concept classifier
+/// heard the clips; the benchmark's method comparison.
 enum AlignmentPanel {
     enum Command: Sendable { case evaluate }
 
@@ -31,15 +34,28 @@ enum AlignmentPanel {
             row += 1
         }
         bar("TA", a.textAlignment, .accent)
+        for c in a.concepts where row < r.height - 1 {
+            guard let h = a.recognition[c] else { continue }
+            g.text("recognised <\(c)> " + percent(h.share) + " of clips · mean P(concept) " + String(format: "%.2f", h.meanProbability),
+                   in: r, row: row, indent: 1)
+            row += 1
+        }
+        if let why = a.unclassified, row < r.height - 1 {
+            g.text("not classified: " + why, in: r, row: row, role: .dim, indent: 1)
+            row += 1
+        }
         if !a.methods.isEmpty && row + 2 < r.height {
             row += 1
-            g.text("benchmark:  method · TA · AA", in: r, row: row, role: .dim, indent: 1)
+            g.text("benchmark:  method · TA · AA · recognised", in: r, row: row, role: .dim, indent: 1)
             row += 1
-            for (m, ta, aa) in a.methods where row < r.height - 1 {
-                g.text(Format.pad(m, 20) + " " + Format.pad(Format.score(ta), 6, right: true) + " " + Format.pad(Format.score(aa), 6, right: true), in: r, row: row, indent: 1)
+            for (m, ta, aa, heard) in a.methods where row < r.height - 1 {
+                g.text(Format.pad(m, 20) + " " + Format.pad(Format.score(ta), 6, right: true) + " " + Format.pad(Format.score(aa), 6, right: true)
+                       + " " + Format.pad(heard.map(percent) ?? "–", 6, right: true), in: r, row: row, indent: 1)
                 row += 1
             }
         }
         g.text(keys.footer(), in: r, row: r.height - 1, role: .key, indent: 1)
     }
+
+    static func percent(_ share: Double) -> String { String(format: "%.0f %%", 100 * share) }
 }

@@ -192,15 +192,29 @@ public struct AlignmentView: Equatable, Sendable {
     public var textAlignment: Double
     public var deltaAudioAlignment: Double?
     public var samples: String
-    /// Benchmark rows (method, TA, AA) for a single concept, when a benchmark has been run.
-    public var methods: [(String, Double, Double)] = []
+    /// Per concept, how the concept classifier heard the clips (empty when they were not classified).
+    public var recognition: [String: Recognition] = [:]
+    /// Why the clips were not classified, when recognition was wanted.
+    public var unclassified: String?
+    /// Benchmark rows (method, TA, AA, share recognised if classified) for a single concept, when a benchmark has been run.
+    public var methods: [(String, Double, Double, Double?)] = []
+
+    /// The two recognition scores the library stores for a concept (`recognised.NAME`, `p_concept.NAME`).
+    public struct Recognition: Equatable, Sendable {
+        /// Share of clips whose top class is the concept (0–1).
+        public var share: Double
+        public var meanProbability: Double
+        public init(share: Double, meanProbability: Double) { self.share = share; self.meanProbability = meanProbability }
+    }
+
     public init(concepts: [String], audioAlignment: [String: Double], textAlignment: Double, deltaAudioAlignment: Double?, samples: String) {
         self.concepts = concepts; self.audioAlignment = audioAlignment; self.textAlignment = textAlignment
         self.deltaAudioAlignment = deltaAudioAlignment; self.samples = samples
     }
     public static func == (a: AlignmentView, b: AlignmentView) -> Bool {
         a.concepts == b.concepts && a.audioAlignment == b.audioAlignment && a.textAlignment == b.textAlignment
-            && a.deltaAudioAlignment == b.deltaAudioAlignment && a.methods.map(\.0) == b.methods.map(\.0)
+            && a.deltaAudioAlignment == b.deltaAudioAlignment && a.recognition == b.recognition && a.unclassified == b.unclassified
+            && a.methods.map(\.0) == b.methods.map(\.0)
     }
 }
 

@@ -174,9 +174,7 @@ final class StudioJobs: Sendable {
         let thread = Thread { [self] in
             do {
                 let request = StudioJobs.quickEvaluation(names)
-                let r = try workspace.evaluate(request).result
-                var view = AlignmentView(concepts: names, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
-                                         samples: "\(request.prompts.count) prompts × \(request.clipsPerPrompt) clip vs. the references")
+                var view = StudioJobs.alignmentView(try workspace.evaluate(request), request: request)
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
                     do { view.methods = try StudioJobs.benchmarkRows(names[0], data: workspace.dataFolder) } catch {
@@ -193,13 +191,24 @@ final class StudioJobs: Sendable {
         thread.start()
     }
 
+    /// The panel's view of an evaluation: the scores it stored, recognition included, or why there is none.
+    static func alignmentView(_ report: EvaluationReport, request: EvaluationRequest) -> AlignmentView {
+        let r = report.result
+        var view = AlignmentView(concepts: request.concepts, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment,
+                                 deltaAudioAlignment: r.deltaAudioAlignment,
+                                 samples: "\(request.prompts.count) prompts × \(request.clipsPerPrompt) clip vs. the references")
+        view.recognition = (r.recognition ?? [:]).mapValues { AlignmentView.Recognition(share: $0.share, meanProbability: $0.meanProbability) }
+        view.unclassified = report.unclassified
+        return view
+    }
+
     /// Table 1's rows for a benchmark concept, when `benchmark run` has written them.
-    static func benchmarkRows(_ name: String, data: URL) throws -> [(String, Double, Double)] {
+    static func benchmarkRows(_ name: String, data: URL) throws -> [(String, Double, Double, Double?)] {
         let url = BenchmarkResults.url(in: data.appendingPathComponent("benchmark-results"))
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let r = try JSONDecoder().decode(BenchmarkResults.self, from: try Data(contentsOf: url))
         return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
-            .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0) }
+            .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0, $0.recognition?[name]?.share) }
     }
 }

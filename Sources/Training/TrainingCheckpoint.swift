@@ -62,7 +62,7 @@ public struct TrainingCheckpoint {
             try AtomicFile.write(try enc.encode(state), to: tmp.appendingPathComponent("state.json"))
         } catch {
             try? fm.removeItem(at: tmp)
-            throw error
+            throw AtomicFile.naming(error, tmp, as: folder.appendingPathComponent(name))
         }
         let final = folder.appendingPathComponent(name)
         try? fm.removeItem(at: final)

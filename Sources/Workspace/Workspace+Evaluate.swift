@@ -26,7 +26,8 @@ public struct EvaluationRequest: Sendable {
         /// Always; a concept the classifier has no class for is an error. `classifier`: another
         /// classifier's folder; `recogniseAs`: concept → class where the names differ.
         case required(classifier: URL?, recogniseAs: [String: String])
-        /// When the base model ships a classifier that knows every concept.
+        /// When the base model ships a classifier that knows every concept; otherwise the report
+        /// says why the clips went unclassified (`EvaluationReport.unclassified`).
         case whereKnown
     }
 
@@ -43,6 +44,9 @@ public struct EvaluationReport: Sendable {
     public var scoredAgainstReferences: [String]
     /// The learned run the scores were stored with (none when the first concept has none).
     public var storedWith: Int64?
+    /// Why the clips were not classified although recognition was asked for where known
+    /// (no classifier in the base folder, a concept it has no class for); nil otherwise.
+    public var unclassified: String?
 }
 
 extension Workspace {
@@ -69,6 +73,7 @@ extension Workspace {
                 return URL(fileURLWithPath: path)
             }
         } ?? []
+        var unclassified: String?
         let result = try withModel(names, files: files) { model in
             guard let evaluator = model.base.evaluator else { throw WorkspaceError.noEvaluator }
             var recogniser: ConceptRecogniser?
@@ -79,7 +84,15 @@ extension Workspace {
                 recogniser = try ConceptRecogniser.load(base: model.base, classifier: classifier)
                 recogniseAs = map
             case .whereKnown:
-                recogniser = (try? ConceptRecogniser.load(base: model.base)).flatMap { r in names.allSatisfy { r.classFor(concept: $0) != nil } ? r : nil }
+                // A quick look is not failed for recognition: whatever stops it is said instead.
+                do {
+                    recogniser = try ConceptRecogniser.shipped(with: model.base)
+                    if recogniser == nil { unclassified = "the base model ships no concept classifier" }
+                } catch { unclassified = "\(error)" }
+                if let r = recogniser, let unknown = names.first(where: { r.classFor(concept: $0) == nil }) {
+                    recogniser = nil
+                    unclassified = "<\(unknown)> is not one of the concept classifier's classes"
+                }
             }
             let evaluation = ConceptEvaluation(generator: Generator(base: model.base, text: model.text),
                                                scorer: AlignmentScorer(evaluator: evaluator, text: model.text, config: model.base.config),
@@ -91,6 +104,6 @@ extension Workspace {
         if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) { throw WorkspaceError.nonFiniteScore(bad.name) }
         let run = try library.learnedRun(of: names[0], method: request.method?.rawValue)
         if let id = run?.id { try library.record(runId: id, scores) }
-        return EvaluationReport(result: result, scoredAgainstReferences: fallback, storedWith: run?.id)
+        return EvaluationReport(result: result, scoredAgainstReferences: fallback, storedWith: run?.id, unclassified: unclassified)
     }
 }

@@ -12,35 +12,8 @@ import TextTestSupport
 import Training
 
 @Suite(.serialized) struct BenchmarkRunnerTests {
-    func tone(_ name: String, seconds: Double, hz: Double) throws -> String {
-        let path = Fixtures.temporaryFolder("bench-audio").appendingPathComponent(name).path
-        let s = (0..<Int(seconds * 16_000)).map { i in 0.3 * Float(sin(2 * .pi * hz * Double(i) / 16_000)) }
-        try AudioFile.write(AudioClip(samples: s, sampleRate: 16_000), to: path)
-        return path
-    }
-
-    func settings() -> BenchmarkSettings {
-        var s = BenchmarkSettings()
-        s.learn.steps = 2
-        s.learn.batch = 2
-        s.learn.frames = 8
-        s.learn.maskEpochs = 1
-        s.learn.checkpointEvery = 1
-        s.clips = 1
-        s.generation.seconds = 1
-        s.generation.steps = 2
-        return s
-    }
-
-    func concepts() throws -> [BenchmarkRunner.Concept] {
-        [BenchmarkRunner.Concept(name: "koto", kind: .instrument, train: [try tone("koto.wav", seconds: 11, hz: 440)], evaluation: [try tone("koto-eval.wav", seconds: 3, hz: 440)]),
-         BenchmarkRunner.Concept(name: "reggae", kind: .genre, train: [try tone("reggae.wav", seconds: 11, hz: 220)], evaluation: [try tone("reggae-eval.wav", seconds: 3, hz: 220)])]
-    }
-
     func runner(_ folder: URL, settings: BenchmarkSettings? = nil) throws -> BenchmarkRunner {
-        let baseFolder = try TinyBase.write(to: Fixtures.temporaryFolder("bench-base"))
-        return try BenchmarkRunner(folder: folder, concepts: try concepts(), prompts: ["slow", "fast"], settings: settings ?? self.settings(),
-                                   loadModel: { (try BaseModel(folder: baseFolder), try TinyBert.encoder()) })
+        try BenchmarkFixture.runner(folder, settings: settings)
     }
 
     @Test func planHasThePapersRowsAndSharesCells() {
@@ -112,7 +85,7 @@ import Training
         let folder = Fixtures.temporaryFolder("bench-other")
         let r = try runner(folder)
         #expect(try r.run([BenchmarkCell(concepts: ["koto"], method: nil)], stop: StopSignal()))
-        var other = settings()
+        var other = BenchmarkFixture.settings()
         other.learn.steps = 3
         #expect(throws: BenchmarkResults.Failure.self) { _ = try runner(folder, settings: other) }
         #expect(throws: (any Error).self) { _ = try runner(folder).run([BenchmarkCell(concepts: ["sitar"], method: .dreamstyler)], stop: StopSignal()) }

@@ -20,12 +20,7 @@ import TextTestSupport
     /// A tiny base model with an (untrained, seeded) classifier beside its evaluator.
     static func base(features: RecognitionFeatures = .embedding, install: Bool = true) throws -> BaseModel {
         let folder = try TinyBase.write(to: Fixtures.temporaryFolder("base"))
-        let hash = try SHA256.hex(fileAt: folder.appendingPathComponent("evaluator.safetensors"))
-        let width = features == .embedding ? Evaluator.Settings().embedding : 3 * TinyBase.config.spectrogram.melBands
-        let c = ConceptClassifier(.init(classes: classes, features: features, featureWidth: width, hidden: 8, evaluatorSHA256: hash), seed: 5)
-        let run = Fixtures.temporaryFolder("classifier")
-        try c.save(into: run)
-        if install { try BaseModel.installClassifier(from: run, into: folder, steps: 1, metrics: ["classifier_test_accuracy": 0.5]) }
+        if install { try TinyBase.installClassifier(into: folder, classes: classes, features: features) }
         return try BaseModel(folder: folder)
     }
 

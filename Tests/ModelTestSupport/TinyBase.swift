@@ -23,5 +23,19 @@ public enum TinyBase {
         try JSONEncoder().encode(m).write(to: folder.appendingPathComponent("manifest.json"))
         return folder
     }
+
+    /// Ships an untrained (seeded) concept classifier over the evaluator in `folder`, the way
+    /// `pretrain ship` installs a trained one: what recognition is tested with, for its
+    /// bookkeeping rather than its accuracy.
+    public static func installClassifier(into folder: URL, classes: [String], features: RecognitionFeatures = .embedding) throws {
+        let hash = try SHA256.hex(fileAt: folder.appendingPathComponent("evaluator.safetensors"))
+        let width = features == .embedding ? Evaluator.Settings().embedding : 3 * config.spectrogram.melBands
+        let c = ConceptClassifier(.init(classes: classes, features: features, featureWidth: width, hidden: 8, evaluatorSHA256: hash), seed: 5)
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("classifier-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: run) }
+        try c.save(into: run)
+        try BaseModel.installClassifier(from: run, into: folder, steps: 1, metrics: ["classifier_test_accuracy": 0.5])
+    }
 }
 

@@ -78,5 +78,43 @@ import WorkspaceTestSupport
         #expect(view.deltaAudioAlignment != nil)
         let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
         #expect(try box.workspace.library.metrics(runId: run, name: "delta_audio_alignment").count == 1)
+        // This base folder ships no classifier: nothing is classified, and the panel says why.
+        #expect(view.recognition.isEmpty && view.unclassified == "the base model ships no concept classifier")
+        #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto").isEmpty)
+    }
+
+    /// The panel's view of the next evaluation the app reports (nil: it failed or never came).
+    func alignment(_ app: StudioApp) -> AlignmentView? {
+        let seen = events(app) { $0.contains { if case .alignment = $0 { return true }; if case .message(_, .bad) = $0 { return true }; return false } }
+        for e in seen { if case .alignment(let v) = e { return v } }
+        Issue.record("no scores: \(seen)")
+        return nil
+    }
+
+    @Test func evaluateShowsRecognitionWhereTheBaseShipsAClassifier() async throws {
+        let box = try WorkspaceSandbox(classifier: ["koto", "reggae", "other"])
+        try box.learn("koto")
+        try box.learn("zither")
+        let app = try studio(box)
+        await app.perform(.evaluate(["koto"]))
+        let view = try #require(alignment(app))
+        let heard = try #require(view.recognition["koto"])
+        #expect(view.unclassified == nil && (0...1).contains(heard.share) && heard.meanProbability > 0 && heard.meanProbability < 1)
+        // The panel shows what the library stored, as the command line's evaluate --recognise stores it.
+        let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
+        #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto").map(\.value) == [heard.share])
+        #expect(try box.workspace.library.metrics(runId: run, name: "p_concept.koto").map(\.value) == [heard.meanProbability])
+        var state = StudioState()
+        state.focus = .alignment
+        state.alignment = view
+        let screen = StudioRenderer.render(state, width: 80, height: 24).text
+        let line = String(format: "recognised <koto> %.0f %% of clips · mean P(concept) %.2f", 100 * heard.share, heard.meanProbability)
+        #expect(screen.contains(line), "\(screen)")
+
+        // A concept the classifier has no class for: scored, not classified, and said so.
+        await app.perform(.evaluate(["zither"]))
+        let other = try #require(alignment(app))
+        #expect(other.audioAlignment["zither"] != nil && other.recognition.isEmpty)
+        #expect(other.unclassified == "<zither> is not one of the concept classifier's classes")
     }
 }

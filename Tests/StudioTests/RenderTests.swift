@@ -39,6 +39,27 @@ import Studio
         #expect(g.cells.contains { "░▒▓█".contains($0.char) && $0.role == .accent || $0.role == .meter })
     }
 
+    @Test func alignmentShowsRecognitionWhenTheEvaluationHasIt() {
+        var s = Fixture.state
+        s.focus = .alignment
+        #expect(!screen(s, 80, 24).text.contains("recognised <"))
+        var a = s.alignment!
+        a.recognition = ["koto": .init(share: 2.0 / 3, meanProbability: 0.414), "reggae": .init(share: 0, meanProbability: 0.052)]
+        a.methods = [("DreamStyler", 9.0, 8.3, 0.5), ("Textual Inversion", 4.9, 6.6, nil)]
+        s.alignment = a
+        let text = screen(s, 80, 24).text
+        for needle in ["recognised <koto> 67 % of clips · mean P(concept) 0.41", "recognised <reggae> 0 % of clips · mean P(concept) 0.05",
+                       "method · TA · AA · recognised", "DreamStyler             9.0    8.3   50 %", "Textual Inversion       4.9    6.6      –"] {
+            #expect(text.contains(needle), "the Alignment panel lacks '\(needle)':\n\(text)")
+        }
+        // Clips that were not classified: no recognition line, the reason instead.
+        a.recognition = [:]
+        a.unclassified = "the base model ships no concept classifier"
+        s.alignment = a
+        let bare = screen(s, 80, 24).text
+        #expect(!bare.contains("recognised <") && bare.contains("not classified: the base model ships no concept classifier"))
+    }
+
     @Test func asciiGlyphsUseOnlyAsciiInPlots() {
         var s = Fixture.state
         s.focus = .training

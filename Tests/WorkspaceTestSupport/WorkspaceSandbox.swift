@@ -15,10 +15,12 @@ public struct WorkspaceSandbox: Sendable {
     public let workspace: Workspace
     public let tone: String
 
-    public init() throws {
+    /// `classifier`: the classes of a concept classifier shipped in the base folder (none: no classifier).
+    public init(classifier: [String]? = nil) throws {
         data = Fixtures.temporaryFolder("workspace").appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let base = try TinyBase.write(to: Fixtures.temporaryFolder("workspace-base"))
+        if let classifier { try TinyBase.installClassifier(into: base, classes: classifier) }
         let text = try TinyBert.write(to: Fixtures.temporaryFolder("workspace-text"))
         workspace = try Workspace(dataFolder: data, baseFolder: base, textFolder: text)
         let samples = (0..<(11 * 16_000)).map { i in 0.3 * Float(sin(2 * .pi * 330 * Double(i) / 16_000)) }
