@@ -163,7 +163,8 @@ public final class BenchmarkRunner {
 
     func referenceSet(_ name: String, base: BaseModel) throws -> ReferenceSet {
         if let r = references[name] { return r }
-        let r = try ReferenceSet.load(concepts[name]!.train, base: base, augment: results.settings.learn.augment)
+        let r = try ReferenceSet.load(concepts[name]!.train, base: base, augment: results.settings.learn.augment,
+                                       effects: results.settings.learn.augmentEffects)
         references[name] = r
         return r
     }

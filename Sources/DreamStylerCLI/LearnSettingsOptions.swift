@@ -53,6 +53,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed, default \(LearnOptions().seed).")
     var seed: UInt64?
 
+    @Flag(inversion: .prefixedNo, help: "Also learn from brighter, darker, noisy and roomy versions of the references (default: \(LearnOptions().augmentEffects ? "on" : "off")).")
+    var augmentEffects: Bool?
+
     func validate() throws {
         if let steps { try InputChecks.int(steps, "--steps", in: 1...100_000) }
         // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
@@ -69,6 +72,7 @@ struct TrainingOptions: ParsableArguments {
         if let lrUnet { o.learningRateUNet = lrUnet }
         if let lrTokens { o.learningRateTokens = lrTokens }
         if let seed { o.seed = seed }
+        if let augmentEffects { o.augmentEffects = augmentEffects }
     }
 }
 

@@ -23,9 +23,30 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var checkpointEvery = 250
     /// Gain (±dB) and time-shift augmentation of reference crops.
     public var augment = true
+    /// Also brighter, darker, noisy and roomy versions of the references (`ReferenceEffect`).
+    public var augmentEffects = false
     public var seed: UInt64 = 7
 
     public init() {}
+
+    /// Settings stored by an older version lack the newer keys: those take their defaults, so an
+    /// old run can still be compared with (and an old results file read).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var o = LearnOptions()
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.method, &o.method); o.tokens = try c.decodeIfPresent(Int.self, forKey: .tokens)
+        try read(.pivotalPercent, &o.pivotalPercent); try read(.selection, &o.selection)
+        try read(.maskEpochs, &o.maskEpochs); try read(.maskLearningRate, &o.maskLearningRate)
+        try read(.steps, &o.steps); try read(.batch, &o.batch)
+        try read(.learningRateUNet, &o.learningRateUNet); try read(.learningRateTokens, &o.learningRateTokens)
+        try read(.weightDecay, &o.weightDecay); try read(.beta1, &o.beta1); try read(.beta2, &o.beta2)
+        try read(.clipNorm, &o.clipNorm); try read(.frames, &o.frames); try read(.checkpointEvery, &o.checkpointEvery)
+        try read(.augment, &o.augment); try read(.augmentEffects, &o.augmentEffects); try read(.seed, &o.seed)
+        self = o
+    }
 
     public var tokensPerConcept: Int { tokens ?? method.defaultTokens }
 }

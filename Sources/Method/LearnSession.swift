@@ -95,7 +95,7 @@ public final class LearnSession {
         try library.refuseIfLocked(names)
         let concepts = try specs.map { s in
             ConceptLearner.Concept(name: s.name, kind: s.kind,
-                                   references: try ReferenceSet.load(s.files, base: base, augment: options.augment, clock: &clock))
+                                   references: try ReferenceSet.load(s.files, base: base, augment: options.augment, effects: options.augmentEffects, clock: &clock))
         }
         let baseHash = try base.denoiserHash()
         let lock = try library.lock(names, for: "learned")

@@ -8,7 +8,8 @@ import Training
 
 /// A concept's reference recordings, ready for training: checked (long enough,
 /// not silent), loudness-normalised, and encoded to latents once — at three gains
-/// (−3, 0, +3 dB) when augmenting, since gain must be applied before the codec.
+/// (−3, 0, +3 dB) when augmenting, and with each `ReferenceEffect` when asked, since
+/// both must be applied before the codec.
 public struct ReferenceSet {
     /// One cache per gain variant; clips end to end.
     public let variants: [MelCache]
@@ -17,13 +18,14 @@ public struct ReferenceSet {
 
     public static let minimumSeconds = 10.0
 
-    public static func load(_ files: [String], base: BaseModel, augment: Bool) throws -> ReferenceSet {
+    public static func load(_ files: [String], base: BaseModel, augment: Bool, effects: Bool = false) throws -> ReferenceSet {
         var clock = PhaseClock()
-        return try load(files, base: base, augment: augment, clock: &clock)
+        return try load(files, base: base, augment: augment, effects: effects, clock: &clock)
     }
 
     /// Loads the references, timing the reading and the latents in `clock`.
-    public static func load(_ files: [String], base: BaseModel, augment: Bool, clock: inout PhaseClock) throws -> ReferenceSet {
+    public static func load(_ files: [String], base: BaseModel, augment: Bool, effects: Bool = false,
+                            clock: inout PhaseClock) throws -> ReferenceSet {
         let analysis = MelSpectrogram(base.config.spectrogram)
         let clips: [AudioClip] = try clock.time("reading") {
             try files.map { f in
@@ -36,16 +38,21 @@ public struct ReferenceSet {
         if total < minimumSeconds {
             throw AudioError.tooShort(path: files.joined(separator: ", "), seconds: total, minimum: minimumSeconds)
         }
-        let gains: [Float] = augment ? [0, -3, 3] : [0]
+        let rate = base.config.spectrogram.sampleRate
+        var versions: [(AudioClip) -> [Float]] = (augment ? [0, -3, 3] : [0]).map { (g: Float) in
+            { clip in g == 0 ? clip.samples : clip.samples.map { $0 * powf(10, g / 20) } }
+        }
+        if effects {
+            versions += ReferenceEffect.allCases.map { e in { clip in e.apply(clip.samples, sampleRate: rate, seed: UInt64(clip.samples.count)) } }
+        }
         let start = Date()
         defer { clock.add("latents", Date().timeIntervalSince(start)) }
         var variants: [MelCache] = []
-        for g in gains {
+        for version in versions {
             var parts: [Tensor] = []
             var offsets = [0]
             for clip in clips {
-                let scaled = g == 0 ? clip.samples : clip.samples.map { $0 * powf(10, g / 20) }
-                let mel = analysis.normalized(scaled)
+                let mel = analysis.normalized(version(clip))
                 let n = mel.shape[0] / base.codec.frameMultiple * base.codec.frameMultiple
                 guard n > 0 else { continue }
                 let z = noGrad { base.codec.encode(mel.narrow(axis: 0, start: 0, length: n).reshaped([1, n, mel.shape[1]])) }
