@@ -145,7 +145,7 @@ public final class BenchmarkRunner {
         let url = folder.appendingPathComponent("masks/\(concept.name)-t\(tokens).safetensors")
         if FileManager.default.fileExists(atPath: url.path) {
             let f = try SafeTensors(contentsOf: url)
-            return try learner.selfAttentionValues.map { ($0.name, try f.tensor($0.name).toArray()) }
+            return try learner.maskedWeights.map { ($0.name, try f.tensor($0.name).toArray()) }
         }
         log("  mask of <\(concept.name)> (\(tokens) token\(tokens == 1 ? "" : "s"))")
         let runs = folder.appendingPathComponent("runs/mask-\(concept.name)-t\(tokens)")

@@ -9,6 +9,7 @@ import Method
 /// refused with the list of good ones, and `--help` shows them.
 extension TuningMethod: ExpressibleByArgument {}
 extension EntrySelectionMode: ExpressibleByArgument {}
+extension MaskScope: ExpressibleByArgument {}
 extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
 extension Colormap: ExpressibleByArgument {}

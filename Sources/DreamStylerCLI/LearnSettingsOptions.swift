@@ -14,6 +14,9 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "How the self-attention V entries are chosen, default \(LearnOptions().selection.rawValue).")
     var selection: EntrySelectionMode?
 
+    @Option(help: "Which U-Net weights the mask covers and P is a share of: self-attention V (the paper's) or every weight but the cross-attention K/V, default \(LearnOptions().maskScope.rawValue).")
+    var maskScope: MaskScope?
+
     @Option(parsing: .unconditional, help: "Identifier tokens per concept, 1–16 (default: 3; 1 for custom-diffusion and dreambooth).")
     var tokens: Int?
 
@@ -28,6 +31,7 @@ struct MethodOptions: ParsableArguments {
         if let method { o.method = method }
         if let pivotal { o.pivotalPercent = pivotal }
         if let selection { o.selection = selection }
+        if let maskScope { o.maskScope = maskScope }
         if let tokens { o.tokens = tokens }
     }
 }

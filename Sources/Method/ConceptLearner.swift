@@ -35,9 +35,9 @@ public final class ConceptLearner {
     public let options: LearnOptions
     public let schedule: NoiseSchedule
 
-    /// The base model's self-attention V weights, by name, in model order.
-    public var selfAttentionValues: [(name: String, parameter: Parameter)] {
-        base.denoiser.namedParameters().filter { TuningMethod.isSelfAttentionValue($0.name) }
+    /// The weights mask training covers (`LearnOptions.maskScope`; the paper's: self-attention V), by name, in model order.
+    public var maskedWeights: [(name: String, parameter: Parameter)] {
+        base.denoiser.namedParameters().filter { options.maskScope.covers($0.name, shape: $0.parameter.value.shape) }
     }
 
     public init(base: BaseModel, text: TextEncoder, concepts: [Concept], options: LearnOptions) throws {
@@ -91,7 +91,7 @@ public final class ConceptLearner {
                           onLog: (LossLog.Entry) throws -> Void = { _ in }) throws -> (TrainingLoop.Outcome, [(name: String, delta: [Float])]) {
         base.denoiser.freezeAll()
         text.concepts.freezeAll()
-        let values = selfAttentionValues
+        let values = maskedWeights
         let masks = MaskSet(values.map { ($0.name, $0.parameter.attachMultiplier()) })
         defer { for (_, p) in values { p.detachMultiplier() } }
         let opt = AdamW(groups: [.init("mask", learningRate: options.maskLearningRate, weightDecay: 0, parameters: masks.namedParameters())],
@@ -126,7 +126,7 @@ public final class ConceptLearner {
         case .pivotal:
             return PivotalSelection.union(masks.map { PivotalSelection.top($0, percent: options.pivotalPercent) })
         case .random:
-            return PivotalSelection.random(selfAttentionValues.map { ($0.name, $0.parameter.value.count) },
+            return PivotalSelection.random(maskedWeights.map { ($0.name, $0.parameter.value.count) },
                                            percent: options.pivotalPercent, seed: options.seed)
         }
     }

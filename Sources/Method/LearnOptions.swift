@@ -7,6 +7,8 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     /// P: the share of self-attention V entries that train, in per cent.
     public var pivotalPercent = 5.0
     public var selection = EntrySelectionMode.pivotal
+    /// Which weights the mask covers and P is a share of.
+    public var maskScope = MaskScope.selfAttention
     /// Epochs of mask training over the reference crops (paper: 100).
     public var maskEpochs = 100
     public var maskLearningRate: Float = 1e-3
@@ -38,7 +40,7 @@ public struct LearnOptions: Codable, Sendable, Equatable {
             if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
         }
         try read(.method, &o.method); o.tokens = try c.decodeIfPresent(Int.self, forKey: .tokens)
-        try read(.pivotalPercent, &o.pivotalPercent); try read(.selection, &o.selection)
+        try read(.pivotalPercent, &o.pivotalPercent); try read(.selection, &o.selection); try read(.maskScope, &o.maskScope)
         try read(.maskEpochs, &o.maskEpochs); try read(.maskLearningRate, &o.maskLearningRate)
         try read(.steps, &o.steps); try read(.batch, &o.batch)
         try read(.learningRateUNet, &o.learningRateUNet); try read(.learningRateTokens, &o.learningRateTokens)

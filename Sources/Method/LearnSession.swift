@@ -287,6 +287,8 @@ public final class LearnSession {
         ["concept": c.name, "references": c.references.files.joined(separator: ","), "tokens": String(options.tokensPerConcept),
          "mask_epochs": String(options.maskEpochs), "batch": String(options.batch), "frames": String(options.frames),
          "seed": String(options.seed), "lr": String(options.maskLearningRate), "base": (try? base.denoiserHash()) ?? ""]
+            // The paper's scope adds no key, so masks stored before there was a choice still match.
+            .merging(options.maskScope == .selfAttention ? [:] : ["scope": options.maskScope.rawValue]) { $1 }
     }
 
     /// Δ_M of `c` from any earlier learn in the runs folder made with the same key.
@@ -297,7 +299,7 @@ public final class LearnSession {
         for r in runs.sorted() {
             let url = root.appendingPathComponent("\(r)/mask-\(c.name)/\(LearnSession.maskFile)")
             guard let f = try? SafeTensors(contentsOf: url), f.metadata == key else { continue }
-            if let d = try? learner.selfAttentionValues.map({ (name: $0.name, delta: try f.tensor($0.name).toArray()) }) { return d }
+            if let d = try? learner.maskedWeights.map({ (name: $0.name, delta: try f.tensor($0.name).toArray()) }) { return d }
         }
         return nil
     }

@@ -48,6 +48,23 @@ public enum TuningMethod: String, Codable, Sendable, CaseIterable {
     }
 }
 
+/// Which U-Net weights mask training covers and pivotal entries are chosen from.
+public enum MaskScope: String, Codable, Sendable, CaseIterable {
+    /// Every self-attention `to_v` weight, as in the paper.
+    case selfAttention = "self-attention"
+    /// Every weight matrix and kernel of the U-Net except the cross-attention K/V, which train
+    /// whole anyway: in this U-Net self-attention sits only at the coarsest level, so timbre
+    /// lives mostly elsewhere (issue 14, item 5).
+    case allWeights = "all-weights"
+
+    public func covers(_ name: String, shape: [Int]) -> Bool {
+        switch self {
+        case .selfAttention: return TuningMethod.isSelfAttentionValue(name)
+        case .allWeights: return shape.count >= 2 && name.hasSuffix("weight") && !TuningMethod.isCrossAttentionKV(name)
+        }
+    }
+}
+
 /// How the entries of self-attention V are chosen.
 public enum EntrySelectionMode: String, Codable, Sendable, CaseIterable {
     /// Top P % of the learned mask's variation Δ_M (the method).

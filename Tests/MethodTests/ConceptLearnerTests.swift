@@ -25,12 +25,13 @@ import Training
         return path
     }
 
-    func setup(method: TuningMethod = .dreamstyler, concepts: [(String, ConceptKind, Double)] = [("koto", .instrument, 440)])
-        throws -> (ConceptLearner, BaseModel, TextEncoder) {
+    func setup(method: TuningMethod = .dreamstyler, concepts: [(String, ConceptKind, Double)] = [("koto", .instrument, 440)],
+               scope: MaskScope = .selfAttention) throws -> (ConceptLearner, BaseModel, TextEncoder) {
         let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
         let text = try TinyBert.encoder()
         var o = LearnOptions()
         o.method = method
+        o.maskScope = scope
         o.maskEpochs = 3
         o.steps = 4
         o.batch = 4
@@ -53,7 +54,7 @@ import Training
         // An epoch is one pass over the reference's non-overlapping crops, in batches.
         let perEpoch = (learner.concepts[0].references.cropsPerEpoch(frames: 8) + 3) / 4
         #expect(outcome == .finished(step: 3 * perEpoch) && perEpoch == 6)
-        #expect(deltas.count == learner.selfAttentionValues.count && deltas.allSatisfy { $0.delta.contains { $0 > 0 } })
+        #expect(deltas.count == learner.maskedWeights.count && deltas.allSatisfy { $0.delta.contains { $0 > 0 } })
         // Mask training changes neither θ nor V*, and leaves no multiplier behind.
         for (n, p) in base.denoiser.namedParameters() {
             #expect(p.value.toArray() == before[n]!, "\(n) changed during mask training")
@@ -62,7 +63,7 @@ import Training
         #expect(text.concepts["koto"]!.embeddings.value.toArray() == tokensBefore)
 
         let selection = learner.selection(masks: [deltas])
-        let total = learner.selfAttentionValues.reduce(0) { $0 + $1.parameter.value.count }
+        let total = learner.maskedWeights.reduce(0) { $0 + $1.parameter.value.count }
         #expect(selection.values.reduce(0) { $0 + $1.count } == PivotalSelection.count(percent: 5, of: total))
         #expect(try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal()) == .finished(step: 4))
         for (n, p) in base.denoiser.namedParameters() {
@@ -78,6 +79,22 @@ import Training
             }
         }
         #expect(text.concepts["koto"]!.embeddings.value.toArray() != tokensBefore)
+    }
+
+    /// With every weight in scope, the mask covers convolutions and linear layers at every level
+    /// (never the cross-attention K/V, which train whole), and P is a share of all of them.
+    @Test func theWiderMaskScopeChoosesEntriesAcrossTheWholeUNet() throws {
+        let (learner, base, _) = try setup(scope: .allWeights)
+        let names = Set(learner.maskedWeights.map(\.name))
+        #expect(names.isStrictSuperset(of: base.denoiser.namedParameters().map(\.name).filter(TuningMethod.isSelfAttentionValue)))
+        #expect(names.contains { $0.contains("conv") } && !names.contains(where: TuningMethod.isCrossAttentionKV))
+        #expect(learner.maskedWeights.allSatisfy { $0.parameter.value.shape.count >= 2 })
+        let (outcome, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
+        #expect(outcome == .finished(step: 3 * 6) && deltas.count == names.count)
+        let selection = learner.selection(masks: [deltas])
+        let total = learner.maskedWeights.reduce(0) { $0 + $1.parameter.value.count }
+        #expect(selection.values.reduce(0) { $0 + $1.count } == PivotalSelection.count(percent: 5, of: total))
+        #expect(Set(selection.keys).isSubset(of: names) && selection.keys.contains { !TuningMethod.isSelfAttentionValue($0) })
     }
 
     @Test func deltaRoundTripsAndRefusesAnotherBase() throws {
