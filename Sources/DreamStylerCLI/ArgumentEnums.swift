@@ -10,6 +10,7 @@ import Method
 extension TuningMethod: ExpressibleByArgument {}
 extension EntrySelectionMode: ExpressibleByArgument {}
 extension MaskScope: ExpressibleByArgument {}
+extension LearnPreset: ExpressibleByArgument {}
 extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}
 extension Colormap: ExpressibleByArgument {}

@@ -81,8 +81,8 @@ extension DreamStyler {
             try reportingErrors {
                 StopSignal.shared.install()
                 var options = LearnOptions()
-                method.apply(to: &options)
                 training.apply(to: &options)
+                method.apply(to: &options)
                 let workspace = try self.workspace.workspace()
                 let specs = try self.specs(in: workspace)
                 let label = specs.map { "<\($0.name)>" }.joined(separator: " ")
@@ -91,7 +91,7 @@ extension DreamStyler {
                     case .phase(let name, let total):
                         print(name.hasPrefix("mask") ? (total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") : "tuning \(label) with \(options.method.rawValue): \(total) steps")
                     case .log(let step, let loss, let seconds): print(String(format: "  step %5d  loss %.4f  %.0f s", step, loss, seconds))
-                    case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(options.pivotalPercent.formatted()) % of self-attention V)")
+                    case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(options.pivotalPercent.formatted()) % of \(options.maskScope == .selfAttention ? "self-attention V" : "the U-Net's weights"))")
                     case .sample(let path, _): print("  sample \(path)")
                     case .stopped(let step): print("stopped at step \(step); continue with --resume")
                     case .learned(let path, let seconds, let bytes, let peak):

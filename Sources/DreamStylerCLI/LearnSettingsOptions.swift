@@ -39,6 +39,9 @@ struct MethodOptions: ParsableArguments {
 /// How long and how hard a learn trains (`learn`, `studio`, `benchmark run`): each option
 /// overrides `LearnOptions`.
 struct TrainingOptions: ParsableArguments {
+    @Option(help: "Start from these settings: recommended (calibrated on base v2, docs/learning-recipe.md) or paper (§5.2 exactly); the other flags override them.")
+    var preset: LearnPreset?
+
     @Option(parsing: .unconditional, help: "Epochs of mask training (1–10000), default \(LearnOptions().maskEpochs).")
     var maskEpochs: Int?
 
@@ -69,7 +72,9 @@ struct TrainingOptions: ParsableArguments {
         if let lrTokens { try InputChecks.rate(lrTokens, "--lr-tokens") }
     }
 
+    /// The preset first, then each flag: apply this before `MethodOptions`.
     func apply(to o: inout LearnOptions) {
+        if let preset { o = preset.options }
         if let maskEpochs { o.maskEpochs = maskEpochs }
         if let steps { o.steps = steps }
         if let batch { o.batch = batch }

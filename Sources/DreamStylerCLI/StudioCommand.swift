@@ -54,8 +54,8 @@ extension DreamStyler {
                 options.themesFolder = Self.checkout("Themes", exe: exe)
                 options.samplesFolder = Self.checkout("Samples", exe: exe)
                 options.theme = theme
-                method.apply(to: &options.learn)
                 training.apply(to: &options.learn)
+                method.apply(to: &options.learn)
                 options.sampleEvery = samples.sampleEvery
                 options.audioConfiguration = audioConfig
                 try await StudioApp(workspace: workspace, options: options).run()

@@ -1,21 +1,23 @@
-/// Every setting of a concept learn, defaulting to the paper's §5.2 (the CPU
-/// defaults are the same; each is a flag of `dreamstyler learn`).
+/// Every setting of a concept learn, defaulting to the recipe calibrated on base v2
+/// (docs/learning-recipe.md); `LearnOptions.paper` holds the paper's §5.2. Each is a
+/// flag of `dreamstyler learn`.
 public struct LearnOptions: Codable, Sendable, Equatable {
     public var method = TuningMethod.dreamstyler
     /// Identifier tokens per concept (nil: the method's default).
     public var tokens: Int?
-    /// P: the share of self-attention V entries that train, in per cent.
+    /// P: the share of the masked weights' entries that train, in per cent.
     public var pivotalPercent = 5.0
     public var selection = EntrySelectionMode.pivotal
-    /// Which weights the mask covers and P is a share of.
-    public var maskScope = MaskScope.selfAttention
+    /// Which weights the mask covers and P is a share of. The paper's self-attention V alone
+    /// left concepts unheard on this U-Net, whose only self-attention is at its coarsest level.
+    public var maskScope = MaskScope.allWeights
     /// Epochs of mask training over the reference crops (paper: 100).
     public var maskEpochs = 100
     public var maskLearningRate: Float = 1e-3
-    public var steps = 1500
+    public var steps = 750
     public var batch = 32
-    public var learningRateUNet: Float = 1e-5
-    public var learningRateTokens: Float = 1e-4
+    public var learningRateUNet: Float = 1e-4
+    public var learningRateTokens: Float = 1e-3
     public var weightDecay: Float = 0.1
     public var beta1: Float = 0.9
     public var beta2: Float = 0.95
@@ -31,11 +33,12 @@ public struct LearnOptions: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// Settings stored by an older version lack the newer keys: those take their defaults, so an
-    /// old run can still be compared with (and an old results file read).
+    /// Settings stored by an older version lack the newer keys: those take the value they had
+    /// before they could be chosen (the paper's), so an old run is still compared with what it
+    /// was, and an old results file reads.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        var o = LearnOptions()
+        var o = LearnOptions.paper
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
             if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
         }
