@@ -64,12 +64,7 @@ extension DreamStyler {
                     print("\(label): \(note)")
                 }
                 guard configs.allSatisfy({ $0.spectrogram == configs[0].spectrogram }) else { throw ValidationError("the codecs use different spectrogram settings") }
-                var items: [CodecReport.Item] = []
-                if let procedural { items += try ReportItems.procedural(URL(fileURLWithPath: procedural), perFamily: perFamily) }
-                if let benchmark { items += try ReportItems.benchmark(URL(fileURLWithPath: benchmark)) }
-                if let real { items += try ReportItems.real(URL(fileURLWithPath: real), perPackage: perPackage) }
-                guard !items.isEmpty else { throw ValidationError("nothing to measure: give --procedural, --benchmark and/or --real") }
-                print("\(items.count) clips")
+                let items = try reportMaterial(procedural: procedural, perFamily: perFamily, benchmark: benchmark, real: real, perPackage: perPackage)
                 let report = CodecReport(codecs: codecs, spectrogram: configs[0].spectrogram)
                 let rows = CodecReport.withSourceMeans(try report.run(items) { d, n in if d % 20 == 0 { print("  \(d)/\(n)") } })
                 let labels = codecs.map(\.label)

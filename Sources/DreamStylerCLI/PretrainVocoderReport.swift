@@ -61,12 +61,7 @@ extension DreamStyler {
                 let dir = try vocoder.map { URL(fileURLWithPath: $0) } ?? BaseModel.locate(nil)
                 let (learned, note) = try VocoderFolder.load(dir)
                 print("learned: \(note)")
-                var items: [CodecReport.Item] = []
-                if let procedural { items += try ReportItems.procedural(URL(fileURLWithPath: procedural), perFamily: perFamily) }
-                if let benchmark { items += try ReportItems.benchmark(URL(fileURLWithPath: benchmark)) }
-                if let real { items += try ReportItems.real(URL(fileURLWithPath: real), perPackage: perPackage) }
-                guard !items.isEmpty else { throw ValidationError("nothing to measure: give --procedural, --benchmark and/or --real") }
-                print("\(items.count) clips")
+                let items = try reportMaterial(procedural: procedural, perFamily: perFamily, benchmark: benchmark, real: real, perPackage: perPackage)
                 let vocoders: [(label: String, vocoder: Vocoder)] = [
                     ("learned", Vocoder(learned: VocoderChoice.synthesis(learned))),
                     ("Griffin-Lim", Vocoder(griffinLim: GriffinLim(iterations: iterations))),
