@@ -277,6 +277,7 @@ public final class LearnSession {
             record.deltaPath = nil
             throw error
         }
+        LeftoverSweep.pruneCheckpoints(run)
         onEvent(.learned(delta: url.path, seconds: record.seconds, bytes: size, peakMB: ProcessMemory.peakResidentMB()))
     }
 

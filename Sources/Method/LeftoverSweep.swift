@@ -8,7 +8,8 @@ import Glibc
 
 /// Clears what a process killed mid-write leaves in the data folder, when the product starts:
 /// runs still marked "learning" whose learn is gone become "stopped" at their checkpoint's step
-/// (where `--resume` continues), and temporary files of atomic writes are removed.
+/// (where `--resume` continues), temporary files of atomic writes are removed, and so are the
+/// checkpoints of learned runs (a kill between the record and their removal leaves them).
 ///
 /// Nothing a live process is writing is touched: a run or a `.step-N.partial/` folder only while
 /// its concepts' locks are free (taken for the sweep), a `.NAME.tmp-PID-…` file only when
@@ -33,6 +34,13 @@ public enum LeftoverSweep {
             defer { lock.release() }
             let step = checkpointStep(of: run, dataFolder: dataFolder) ?? run.step
             if try library.markStopped(runId: run.id!, step: step) { report.stopped.append((run.id!, step)) }
+        }
+        for run in try library.runs() where run.status == .learned {
+            guard let folder = try? DataFolder.inside("concepts/\(run.conceptNames.joined(separator: "+"))-\(run.method)", root: dataFolder),
+                  FileManager.default.fileExists(atPath: folder.path),
+                  let lock = try? library.lock(run.conceptNames, for: "checked") else { continue }
+            defer { lock.release() }
+            report.removed += pruneCheckpoints(folder)
         }
         let fm = FileManager.default
         let concepts = dataFolder.appendingPathComponent("concepts")
@@ -78,6 +86,23 @@ public enum LeftoverSweep {
             } else if recursive && isDirectory.boolValue && !isSymbolicLink(url) {
                 removed += sweep(url, partialCheckpoints: partialCheckpoints)
             }
+        }
+        return removed
+    }
+
+    /// Removes the `checkpoints` folders of a learned run's phases (`mask-NAME/`, `tune/`): once its
+    /// delta is recorded nothing resumes from them, and with every weight masked they are hundreds of MB.
+    /// The mask's Δ_M, the loss curves and the delta stay.
+    @discardableResult
+    public static func pruneCheckpoints(_ runFolder: URL) -> [String] {
+        let fm = FileManager.default
+        var removed: [String] = []
+        for phase in ((try? fm.contentsOfDirectory(atPath: runFolder.path)) ?? []).sorted() {
+            let checkpoints = runFolder.appendingPathComponent(phase).appendingPathComponent("checkpoints")
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: checkpoints.path, isDirectory: &isDirectory), isDirectory.boolValue,
+                  !isSymbolicLink(checkpoints) else { continue }
+            if (try? fm.removeItem(at: checkpoints)) != nil { removed.append(checkpoints.path) }
         }
         return removed
     }

@@ -153,7 +153,16 @@ import Glibc
         for url in leftovers + [partial] { #expect(!FileManager.default.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
         #expect(FileManager.default.fileExists(atPath: live.path), "a live writer's file is kept")
         try FileManager.default.removeItem(at: live)
-        // The stopped run resumes to the end.
+        // The stopped run resumes to the end, and a learned run keeps no checkpoints.
         #expect(try box.session(resume: true).run(stop: StopSignal()).status == .learned)
+        let checkpoints = [run.appendingPathComponent("tune/checkpoints"), run.appendingPathComponent("mask-koto/checkpoints")]
+        for url in checkpoints { #expect(!FileManager.default.fileExists(atPath: url.path), "\(url.path) is left after the learn") }
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("tune/loss.jsonl").path))
+        // Checkpoints a kill left between the record and their removal go at the next start.
+        let stray = run.appendingPathComponent("tune/checkpoints/step-000000010")
+        try FileManager.default.createDirectory(at: stray, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: stray.appendingPathComponent("state.json"))
+        let swept = try LeftoverSweep.run(library: box.library, dataFolder: box.data)
+        #expect(swept.removed == [checkpoints[0].path] && !FileManager.default.fileExists(atPath: checkpoints[0].path))
     }
 }
