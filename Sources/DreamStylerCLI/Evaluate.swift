@@ -43,7 +43,7 @@ extension DreamStyler {
         @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
         var method: TuningMethod?
 
-        @Flag(help: "Also classify every generated clip with the concept classifier: P(concept) and the top class per clip; share recognised and mean P(concept) per concept.")
+        @Flag(help: "Require the concept classifier to hear every clip (P(concept) and the top class per clip; share recognised and mean P(concept) per concept), failing where it cannot. Without it, clips are classified whenever the base model's classifier knows every concept.")
         var recognise = false
 
         @Option(help: "NAME=CLASS: the classifier class of a concept whose name is not a class (repeatable; with --recognise).")
@@ -104,7 +104,9 @@ extension DreamStyler {
                 request.clipsPerPrompt = clips
                 request.settings = generation.settings
                 request.method = method
-                if recognise { request.recognition = .required(classifier: classifier.map { URL(fileURLWithPath: $0) }, recogniseAs: try recogniseMap()) }
+                request.recognition = recognise
+                    ? .required(classifier: classifier.map { URL(fileURLWithPath: $0) }, recogniseAs: try recogniseMap())
+                    : .whereKnown
                 if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
                 var n = 0
                 let report = try workspace.workspace().evaluate(request) { p, seed, clip in
@@ -123,6 +125,7 @@ extension DreamStyler {
                 print(String(format: "Text Alignment         %.1f   (%d prompts × %d clips, seeds %@)", r.textAlignment, r.prompts, r.clipsPerPrompt,
                              r.seeds.map(String.init).joined(separator: ",")))
                 if let d = r.deltaAudioAlignment { print(String(format: "ΔAudio Alignment       %.1f", d)) }
+                if let why = report.unclassified { print("Recognition: not classified (\(why); --recognise with --recognise-as NAME=CLASS names a class)") }
                 if let heard = r.clips, let summary = r.recognition {
                     print("Recognition (concept classifier; P of each concept's class, top class of 21):")
                     for (i, c) in heard.enumerated() {
