@@ -288,8 +288,9 @@ public final class LearnSession {
         ["concept": c.name, "references": c.references.files.joined(separator: ","), "tokens": String(options.tokensPerConcept),
          "mask_epochs": String(options.maskEpochs), "batch": String(options.batch), "frames": String(options.frames),
          "seed": String(options.seed), "lr": String(options.maskLearningRate), "base": (try? base.denoiserHash()) ?? ""]
-            // The paper's scope adds no key, so masks stored before there was a choice still match.
+            // Settings at their values from before there was a choice add no key, so masks stored then still match.
             .merging(options.maskScope == .selfAttention ? [:] : ["scope": options.maskScope.rawValue]) { $1 }
+            .merging(options.augmentEffects ? ["effects": "on"] : [:]) { $1 }
     }
 
     /// Δ_M of `c` from any earlier learn in the runs folder made with the same key.
