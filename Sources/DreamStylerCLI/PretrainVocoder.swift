@@ -17,7 +17,8 @@ extension DreamStyler {
             into the run folder; copy both into a base model folder to make it the default vocoder.
 
             --corpus DIR[:WEIGHT] may be repeated, as for `pretrain codec`. Each source keeps a seeded \
-            subset of its clips up to --hours-per-source, decoded once at start and held as int16.
+            subset of its clips up to --hours-per-source, decoded once and held as int16; the decoded audio \
+            is kept in RUN/audio-cache so a resumed run starts without decoding again.
 
             Example (see Scripts/pretrain-vocoder):
               dreamstyler pretrain vocoder --corpus corpus/generator:1 --corpus corpus/real/train:2 \\
@@ -73,7 +74,14 @@ extension DreamStyler {
                     config = previous
                 }
                 print("vocoder: \(config.blocks) blocks × \(config.channels) channels, expansion \(config.expansion), \(MelVocoder(config).parameterCount) parameters")
-                let audio = try MultiCorpusAudio.load(sources, sampleRate: config.spectrogram.sampleRate, hoursPerSource: hoursPerSource, seed: training.seed) { print($0) }
+                let audio: WeightedAudio
+                do {
+                    audio = try MultiCorpusAudio.load(sources, sampleRate: config.spectrogram.sampleRate, hoursPerSource: hoursPerSource,
+                                                      seed: training.seed, cache: folder.appendingPathComponent("audio-cache")) { print($0) }
+                } catch let stopped as MultiCorpusAudio.Stopped {
+                    print(stopped.description)
+                    throw ExitCode(StopSignal.shared.exitStatus)
+                }
                 for (s, share) in zip(audio.sources, audio.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
                 var options = training.options
                 options.samples = samples

@@ -16,6 +16,11 @@ public struct CompactAudio: Sendable {
         offsets = [0]
     }
 
+    init(samples: [Int16], offsets: [Int]) {
+        self.samples = samples
+        self.offsets = offsets
+    }
+
     public var clipCount: Int { offsets.count - 1 }
     public var sampleCount: Int { offsets.last! }
     public var byteCount: Int { samples.count * MemoryLayout<Int16>.size }

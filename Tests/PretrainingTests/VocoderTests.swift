@@ -159,4 +159,44 @@ import Training
         let diff = zip(names, zip(a, b)).filter { $0.1.0 != $0.1.1 }.map { "\($0.0) \(maxAbsDifference($0.1.0, $0.1.1))" }
         #expect(diff.isEmpty, "\(diff)")
     }
+
+    /// The decoded corpus audio is stored once per run and read back by a resumed run;
+    /// a stale key or a damaged file is decoded again, and a stop while decoding ends the load.
+    @Test func corpusAudioIsCachedPerKey() throws {
+        let root = Fixtures.temporaryFolder("vocoder-cache")
+        let corpus = root.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus.appendingPathComponent("clips"), withIntermediateDirectories: true)
+        var manifest = ""
+        for i in 0..<5 {
+            try AudioFile.write(AudioClip(samples: Self.tone(4_000 + 1_000 * i, seed: UInt64(i)), sampleRate: 16_000),
+                                to: corpus.appendingPathComponent("clips/\(i).wav").path)
+            manifest += "{\"file\":\"clips/\(i).wav\",\"caption\":\"\"}\n"
+        }
+        try Data(manifest.utf8).write(to: corpus.appendingPathComponent("manifest.jsonl"))
+        let sources = [CorpusSource(name: "c", folders: [corpus], weight: 1)]
+        let cache = root.appendingPathComponent("audio-cache"), file = cache.appendingPathComponent("audio-0.i16")
+        func load(seed: UInt64 = 1, stop: StopSignal = StopSignal()) throws -> ([Float], [String]) {
+            var lines: [String] = []
+            let a = try MultiCorpusAudio.load(sources, sampleRate: 16_000, hoursPerSource: 1, seed: seed, cache: cache, stop: stop) { lines.append($0) }
+            var rng = SeededGenerator(seed: 4)
+            return (a.randomCrops(3, samples: 3_000, rng: &rng).toArray(), lines)
+        }
+        let (first, log1) = try load()
+        #expect(FileManager.default.fileExists(atPath: file.path) && !log1.joined().contains("read from"))
+        let (again, log2) = try load()
+        #expect(again == first && log2.joined().contains("read from"))
+        // Another seed is another subset order: the stored file is not used for it.
+        let (_, log3) = try load(seed: 2)
+        #expect(!log3.joined().contains("read from"))
+        let bytes = try Data(contentsOf: file)
+        try bytes.prefix(bytes.count - 7).write(to: file)
+        let (damaged, log4) = try load(seed: 2)
+        let rewritten = try Data(contentsOf: file)
+        #expect(!log4.joined().contains("read from") && rewritten == bytes && !damaged.isEmpty)
+        try FileManager.default.removeItem(at: cache)
+        let stop = StopSignal()
+        stop.request()
+        #expect(throws: MultiCorpusAudio.Stopped.self) { try load(stop: stop) }
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+    }
 }
