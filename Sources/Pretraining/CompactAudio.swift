@@ -28,7 +28,8 @@ public struct CompactAudio: Sendable {
 
     /// Appends one clip (float samples in [−1, 1], clipped).
     public mutating func append(_ clip: [Float]) {
-        samples.reserveCapacity(samples.count + clip.count)
+        // No exact reserveCapacity here: it would defeat the array's geometric growth and
+        // copy everything held on every clip (hours of audio: quadratic, found in the vocoder's load).
         for v in clip { samples.append(Int16((max(-1, min(1, v)) * 32767).rounded())) }
         offsets.append(samples.count)
     }
