@@ -10,18 +10,35 @@ public struct BenchmarkCell: Codable, Sendable, Hashable {
     public var pivotalPercent: Double
     public var selection: EntrySelectionMode
     public var tokens: Int
+    /// The base model's row that names the concepts in words ("… with sitar"); only without a method.
+    public var namedInWords: Bool
 
-    public init(concepts: [String], method: TuningMethod?, pivotalPercent: Double = 5, selection: EntrySelectionMode = .pivotal, tokens: Int? = nil) {
+    public init(concepts: [String], method: TuningMethod?, pivotalPercent: Double = 5, selection: EntrySelectionMode = .pivotal, tokens: Int? = nil,
+                namedInWords: Bool = false) {
         self.concepts = concepts
         self.method = method
+        self.namedInWords = method == nil && namedInWords
         self.pivotalPercent = method == .dreamstyler ? pivotalPercent : 0
         self.selection = method == .dreamstyler ? selection : .pivotal
         self.tokens = method.map { tokens ?? $0.defaultTokens } ?? 0
     }
 
+    enum CodingKeys: String, CodingKey { case concepts, method, pivotalPercent, selection, tokens, namedInWords }
+
+    // Results written before the words row existed decode with it off.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        concepts = try c.decode([String].self, forKey: .concepts)
+        method = try c.decodeIfPresent(TuningMethod.self, forKey: .method)
+        pivotalPercent = try c.decode(Double.self, forKey: .pivotalPercent)
+        selection = try c.decode(EntrySelectionMode.self, forKey: .selection)
+        tokens = try c.decode(Int.self, forKey: .tokens)
+        namedInWords = try c.decodeIfPresent(Bool.self, forKey: .namedInWords) ?? false
+    }
+
     public var key: String {
         let who = concepts.joined(separator: "+")
-        guard let method else { return "\(who)/base" }
+        guard let method else { return "\(who)/base" + (namedInWords ? "-words" : "") }
         var k = "\(who)/\(method.rawValue)/t\(tokens)"
         if method == .dreamstyler { k += "/p\(pivotalPercent.formatted)" + (selection == .random ? "-random" : "") }
         return k
@@ -47,6 +64,8 @@ public enum BenchmarkPlan {
         var rows: [BenchmarkRow] = []
         if tables.contains(1) {
             rows.append(BenchmarkRow(table: 1, label: "base model (no concept)", cells: concepts.map { BenchmarkCell(concepts: [$0], method: nil) }))
+            rows.append(BenchmarkRow(table: 1, label: "base model, concept named in words",
+                                     cells: concepts.map { BenchmarkCell(concepts: [$0], method: nil, namedInWords: true) }))
             for m in methods { rows.append(BenchmarkRow(table: 1, label: m.displayName, cells: concepts.map { BenchmarkCell(concepts: [$0], method: m) })) }
         }
         if tables.contains(2) {

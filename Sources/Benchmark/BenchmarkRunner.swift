@@ -19,11 +19,14 @@ public final class BenchmarkRunner {
         public var kind: ConceptKind
         public var train: [String]
         public var evaluation: [String]
-        public init(name: String, kind: ConceptKind, train: [String], evaluation: [String]) {
+        /// The concept in plain words ("steel drums"), for the base model's named row.
+        public var words: String
+        public init(name: String, kind: ConceptKind, train: [String], evaluation: [String], words: String? = nil) {
             self.name = name
             self.kind = kind
             self.train = train
             self.evaluation = evaluation
+            self.words = words ?? name.replacingOccurrences(of: "_", with: " ")
         }
     }
 
@@ -134,7 +137,8 @@ public final class BenchmarkRunner {
         let eval = ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
                                      recogniser: recognising ? try ConceptRecogniser.load(base: base) : nil)
         let r = try eval.run(concepts: named, references: refs, prompts: results.prompts, clips: results.settings.clips,
-                             settings: results.settings.generation, identifiers: cell.method != nil)
+                             settings: results.settings.generation,
+                             naming: cell.method != nil ? .identifiers : cell.namedInWords ? .words(concepts.mapValues(\.words)) : .none)
         return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
                                prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
                                finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition)

@@ -15,7 +15,7 @@ extension DreamStyler {
             abstract: "Run the paper's tables on the benchmark: methods, pivotal ratios, identifier tokens.",
             discussion: """
             Table 1 learns every concept alone with each method (and scores the base model \
-            without any concept as a reference row); Table 2 learns the ablation concepts with \
+            as two reference rows: without any concept, and with the concept named in words); Table 2 learns the ablation concepts with \
             DreamStyler at P = 1, 5, 10, 50, 100 % and 5 % chosen at random; Table 3 with 1, 3 \
             and 5 identifier tokens, alone and the ablation pair jointly. Every cell starts from \
             the untouched base, is scored by the evaluation protocol (Text and Audio Alignment, \
@@ -98,7 +98,8 @@ extension DreamStyler {
                     let e = available[id]!
                     return BenchmarkRunner.Concept(name: id, kind: e.concept.kind == .instrument ? .instrument : .genre,
                                                    train: [folder.appendingPathComponent(e.train.file).path],
-                                                   evaluation: [folder.appendingPathComponent(e.evaluation.file).path])
+                                                   evaluation: [folder.appendingPathComponent(e.evaluation.file).path],
+                                                   words: e.concept.names.first)
                 }
                 let kinds = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind) })
                 let pairInstrument = ablationList.first { kinds[$0] == .instrument }

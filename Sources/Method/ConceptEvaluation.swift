@@ -103,12 +103,23 @@ public struct ConceptEvaluation {
         return out
     }
 
-    /// The prompt with the concepts' identifiers woven in: "{}" is replaced where the
-    /// prompt has it; otherwise instruments are added as "with <a> and <b>" and genres
-    /// as "in the style of <c>".
-    public static func prompt(_ text: String, concepts: [(name: String, kind: ConceptKind)]) -> String {
-        let instruments = concepts.filter { $0.kind == .instrument }.map { ConceptName.reference($0.name) }
-        let genres = concepts.filter { $0.kind == .genre }.map { ConceptName.reference($0.name) }
+    /// How a run names its concepts in the prompts.
+    public enum Naming: Sendable {
+        /// By their identifiers, `<name>`: the learned concepts.
+        case identifiers
+        /// By plain words (concept name → words, "steel drums"): the base model asked for the concept in words.
+        case words([String: String])
+        /// Not at all: the prompts as written.
+        case none
+    }
+
+    /// The prompt with the concepts woven in (as identifiers, or as `spelled` gives them):
+    /// "{}" is replaced where the prompt has it; otherwise instruments are added as
+    /// "with <a> and <b>" and genres as "in the style of <c>".
+    public static func prompt(_ text: String, concepts: [(name: String, kind: ConceptKind)],
+                              spelled: (String) -> String = ConceptName.reference) -> String {
+        let instruments = concepts.filter { $0.kind == .instrument }.map { spelled($0.name) }
+        let genres = concepts.filter { $0.kind == .genre }.map { spelled($0.name) }
         var phrase: [String] = []
         if !instruments.isEmpty { phrase.append("with " + instruments.joined(separator: " and ")) }
         if !genres.isEmpty { phrase.append("in the style of " + genres.joined(separator: " and ")) }
@@ -117,10 +128,10 @@ public struct ConceptEvaluation {
         return text.trimmingCharacters(in: CharacterSet(charactersIn: " .")) + ", " + joined
     }
 
-    /// Runs the protocol. `references` holds each concept's evaluation audio. Without
-    /// `identifiers` the prompts go in as written: the base model's reference row.
+    /// Runs the protocol. `references` holds each concept's evaluation audio; `naming`
+    /// says how the prompts name the concepts (the base model's rows use words or nothing).
     public func run(concepts: [(name: String, kind: ConceptKind)], references: [String: [AudioClip]], prompts: [String],
-                    clips k: Int, settings: GenerationSettings, identifiers: Bool = true,
+                    clips k: Int, settings: GenerationSettings, naming: Naming = .identifiers,
                     onClip: (String, UInt64, AudioClip) throws -> Void = { _, _, _ in }) throws -> Result {
         // Checked before anything is generated: a concept without a class is an input error.
         let classOf = try classes(for: concepts.map(\.name))
@@ -131,7 +142,12 @@ public struct ConceptEvaluation {
         var ta: [Double] = []
         let seeds = (0..<k).map { UInt64($0 + 1) }
         for p in prompts {
-            let full = identifiers ? ConceptEvaluation.prompt(p, concepts: concepts) : p
+            let full: String
+            switch naming {
+            case .identifiers: full = ConceptEvaluation.prompt(p, concepts: concepts)
+            case .words(let words): full = ConceptEvaluation.prompt(p, concepts: concepts) { words[$0] ?? $0 }
+            case .none: full = p
+            }
             var embs: [[Float]] = []
             for seed in seeds {
                 var s = settings

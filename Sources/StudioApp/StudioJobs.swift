@@ -209,6 +209,6 @@ final class StudioJobs: Sendable {
         let r = try JSONDecoder().decode(BenchmarkResults.self, from: try Data(contentsOf: url))
         return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
-            .map { ($0.cell.method?.displayName ?? "base model", $0.textAlignment, $0.audioAlignment[name] ?? 0, $0.recognition?[name]?.share) }
+            .map { ($0.cell.method?.displayName ?? ($0.cell.namedInWords ? "base model, in words" : "base model"), $0.textAlignment, $0.audioAlignment[name] ?? 0, $0.recognition?[name]?.share) }
     }
 }

@@ -18,15 +18,20 @@ import Training
 
     @Test func planHasThePapersRowsAndSharesCells() {
         let rows = BenchmarkPlan.rows(tables: [1, 2, 3], concepts: ["koto", "reggae"], methods: TuningMethod.allCases, ablation: ["koto", "reggae"], pair: ["koto", "reggae"])
-        #expect(rows.filter { $0.table == 1 }.map(\.label) == ["base model (no concept)", "DreamStyler", "Textual Inversion", "DreamBooth", "Custom Diffusion"])
+        #expect(rows.filter { $0.table == 1 }.map(\.label) == ["base model (no concept)", "base model, concept named in words", "DreamStyler", "Textual Inversion", "DreamBooth", "Custom Diffusion"])
         #expect(rows.filter { $0.table == 2 }.map(\.label) == ["P = 1 %", "P = 5 %", "P = 10 %", "P = 50 %", "P = 100 %", "P = 5 %, random"])
         #expect(rows.filter { $0.table == 3 }.count == 6)
         // DreamStyler at 5 % with 3 tokens is a cell of all three tables, and runs once.
         let cells = BenchmarkPlan.cells(rows)
         #expect(cells.filter { $0.key == "koto/dreamstyler/t3/p5" }.count == 1)
         #expect(rows.filter { $0.cells.contains { $0.key == "koto/dreamstyler/t3/p5" } }.map(\.table) == [1, 2, 3])
-        // 2 base + 8 methods + (4 more ratios + random) × 2 + (tokens 1 and 5) × 2 + 3 joint.
-        #expect(cells.count == 2 + 8 + 10 + 4 + 3)
+        // 2 × 2 base + 8 methods + (4 more ratios + random) × 2 + (tokens 1 and 5) × 2 + 3 joint.
+        #expect(cells.count == 4 + 8 + 10 + 4 + 3)
+        #expect(cells.contains { $0.key == "koto/base-words" && $0.namedInWords } && cells.contains { $0.key == "koto/base" && !$0.namedInWords })
+        // A method's cell never names in words; results written before the row existed still decode.
+        #expect(!BenchmarkCell(concepts: ["koto"], method: .dreambooth, namedInWords: true).namedInWords)
+        let old = #"{"concepts":["koto"],"pivotalPercent":0,"selection":"pivotal","tokens":0}"#
+        #expect((try? JSONDecoder().decode(BenchmarkCell.self, from: Data(old.utf8)))?.key == "koto/base")
         #expect(cells.contains { $0.key == "koto+reggae/dreamstyler/t1/p5" })
         #expect(BenchmarkCell(concepts: ["koto"], method: .textualInversion, pivotalPercent: 50).key == "koto/textual-inversion/t3")
     }
@@ -37,14 +42,14 @@ import Training
             .filter { $0.table == 1 || $0.label == "P = 10 %" || $0.label == "P = 5 %, random" || $0.label == "1 token, two concepts" }
         let cells = BenchmarkPlan.cells(rows)
         let stop = StopSignal()
-        // The first two cells, then a stop before the third.
+        // The first three cells (the two base rows and DreamStyler), then a stop before the fourth.
         let first = try runner(folder)
-        #expect(try first.run(Array(cells.prefix(2)), stop: stop))
+        #expect(try first.run(Array(cells.prefix(3)), stop: stop))
         let kept = first.results.results
-        #expect(kept.count == 2 && FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/koto-t3.safetensors").path))
+        #expect(kept.count == 3 && FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/koto-t3.safetensors").path))
         stop.request()
         #expect(try !first.run(cells, stop: stop))
-        #expect(first.results.results.count == 2)
+        #expect(first.results.results.count == 3)
         // A new runner keeps what was done and runs the rest.
         let second = try runner(folder)
         #expect(second.results.results == kept)
@@ -75,9 +80,12 @@ import Training
         }
         #expect(md.contains(String(format: "%.1f", ds.textAlignment)))
         let lines = tables.csv.split(separator: "\n")
-        // Header + one line per (row, cell, concept): Table 1's three rows of koto, Table 2's two rows of koto and reggae,
+        // Header + one line per (row, cell, concept): Table 1's four rows of koto, Table 2's two rows of koto and reggae,
         // the joint pair's two concepts.
-        #expect(lines.count == 1 + 3 + 2 * 2 + 2)
+        #expect(lines.count == 1 + 4 + 2 * 2 + 2)
+        // "koto" in words is another prompt than none: other clips, another Text Alignment.
+        let words = second.results.results["koto/base-words"]!
+        #expect(words.trainable == 0 && words.textAlignment != base.textAlignment)
         #expect(lines.contains { $0.hasPrefix("3,\"1 token, two concepts\",koto+reggae,dreamstyler,5,pivotal,1,reggae,") })
     }
 

@@ -194,6 +194,9 @@ import Training
         #expect(ConceptEvaluation.prompt("an upbeat tune", concepts: [("koto", .instrument), ("reggae", .genre)])
                 == "an upbeat tune, with <koto>, in the style of <reggae>")
         #expect(ConceptEvaluation.prompt("a {} lullaby", concepts: [("sitar", .instrument)]) == "a with <sitar> lullaby")
+        #expect(ConceptEvaluation.prompt("A calm song.", concepts: [("steel_drums", .instrument), ("bossa_nova", .genre)]) {
+            ["steel_drums": "steel drums", "bossa_nova": "bossa nova"][$0]!
+        } == "A calm song, with steel drums, in the style of bossa nova")
     }
 
     @Test func protocolScoresEveryConceptAndThePromptsWithoutIdentifiers() throws {
