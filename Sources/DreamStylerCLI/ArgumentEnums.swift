@@ -10,6 +10,7 @@ import Method
 extension TuningMethod: ExpressibleByArgument {}
 extension EntrySelectionMode: ExpressibleByArgument {}
 extension MaskScope: ExpressibleByArgument {}
+extension TrainingPrompts: ExpressibleByArgument {}
 extension LearnPreset: ExpressibleByArgument {}
 extension ConceptKind: ExpressibleByArgument {}
 extension SamplerKind: ExpressibleByArgument {}

@@ -63,6 +63,9 @@ struct TrainingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Also learn from brighter, darker, noisy and roomy versions of the references (default: \(LearnOptions().augmentEffects ? "on" : "off")).")
     var augmentEffects: Bool?
 
+    @Option(help: "The sentences the concept is learned in: short (the paper's templates) or described (half of them inside a description of the music, so long prompts keep the concept), default \(LearnOptions().prompts.rawValue).")
+    var trainingPrompts: TrainingPrompts?
+
     func validate() throws {
         if let steps { try InputChecks.int(steps, "--steps", in: 1...100_000) }
         // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
@@ -82,6 +85,7 @@ struct TrainingOptions: ParsableArguments {
         if let lrTokens { o.learningRateTokens = lrTokens }
         if let seed { o.seed = seed }
         if let augmentEffects { o.augmentEffects = augmentEffects }
+        if let trainingPrompts { o.prompts = trainingPrompts }
     }
 }
 

@@ -68,8 +68,7 @@ public final class ConceptLearner {
         for _ in 0..<b {
             let c = chosen[Int(rng.next() % UInt64(chosen.count))]
             crops.append(c.references.crop(frames: frames, rng: &rng))
-            let templates = PromptTemplates.templates(kind: c.kind)
-            let p = PromptTemplates.fill(templates[Int(rng.next() % UInt64(templates.count))], name: c.name)
+            let p = options.prompts.prompt(name: c.name, kind: c.kind, rng: &rng)
             if let i = prompts.firstIndex(of: p) { rows.append(i) } else { rows.append(prompts.count); prompts.append(p) }
         }
         // Each distinct prompt goes through the encoder once; rows are gathered differentiably.

@@ -29,6 +29,8 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var augment = true
     /// Also brighter, darker, noisy and roomy versions of the references (`ReferenceEffect`).
     public var augmentEffects = false
+    /// The sentences the concept is learned in.
+    public var prompts = TrainingPrompts.described
     public var seed: UInt64 = 7
 
     public init() {}
@@ -49,7 +51,7 @@ public struct LearnOptions: Codable, Sendable, Equatable {
         try read(.learningRateUNet, &o.learningRateUNet); try read(.learningRateTokens, &o.learningRateTokens)
         try read(.weightDecay, &o.weightDecay); try read(.beta1, &o.beta1); try read(.beta2, &o.beta2)
         try read(.clipNorm, &o.clipNorm); try read(.frames, &o.frames); try read(.checkpointEvery, &o.checkpointEvery)
-        try read(.augment, &o.augment); try read(.augmentEffects, &o.augmentEffects); try read(.seed, &o.seed)
+        try read(.augment, &o.augment); try read(.augmentEffects, &o.augmentEffects); try read(.prompts, &o.prompts); try read(.seed, &o.seed)
         self = o
     }
 

@@ -32,6 +32,7 @@ extension LearnOptions {
         o.learningRateTokens = 1e-4
         o.augment = true
         o.augmentEffects = false
+        o.prompts = .short
         return o
     }
 }

@@ -291,6 +291,7 @@ public final class LearnSession {
             // Settings at their values from before there was a choice add no key, so masks stored then still match.
             .merging(options.maskScope == .selfAttention ? [:] : ["scope": options.maskScope.rawValue]) { $1 }
             .merging(options.augmentEffects ? ["effects": "on"] : [:]) { $1 }
+            .merging(options.prompts == .short ? [:] : ["prompts": options.prompts.rawValue]) { $1 }
     }
 
     /// Δ_M of `c` from any earlier learn in the runs folder made with the same key.

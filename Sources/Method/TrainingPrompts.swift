@@ -1,0 +1,49 @@
+import ConceptGrammar
+import Engine
+
+/// The sentences a learn puts a concept in. A concept learned in short sentences only
+/// ("a recording of <sitar>") is heard when a prompt says little else (sitar: 14 of 16 clips)
+/// and drowned when a prompt describes much more ("A slow, melancholic melody … with <sitar>":
+/// 9 of 16); docs/learning-recipe.md has the measurements.
+public enum TrainingPrompts: String, Codable, Sendable, CaseIterable {
+    /// The short templates of `PromptTemplates`, the paper's kind.
+    case short
+    /// Half the time a short template, half the time the concept inside a description of
+    /// tempo, mood, form and sound, placed as prompts at generation place it.
+    case described
+
+    /// One training prompt for a concept.
+    public func prompt(name: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {
+        let templates = PromptTemplates.templates(kind: kind)
+        let short = PromptTemplates.fill(templates[Int(rng.next() % UInt64(templates.count))], name: name)
+        guard self == .described, rng.next() % 2 == 1 else { return short }
+        return DescribedPrompt.sentence(concept: ConceptName.reference(name), kind: kind, rng: &rng)
+    }
+}
+
+/// Descriptions of music in plain words, written for training prompts (not taken from any
+/// evaluation prompt): a pace, a mood, a form, a detail, and the concept.
+enum DescribedPrompt {
+    static let paces = ["slow", "fast", "gentle", "lively", "relaxed", "driving", "steady", "unhurried", "bouncy", "brisk"]
+    static let moods = ["happy", "sad", "calm", "tense", "dreamy", "playful", "dark", "warm", "bright", "nostalgic", "hopeful", "mysterious"]
+    static let forms = ["melody", "song", "piece", "tune", "theme", "groove", "ballad", "dance", "lullaby", "interlude"]
+    static let details = ["with a steady beat", "with soft chords", "with a simple bass line", "with sparse notes", "with rich harmony",
+                          "recorded in a small room", "with plenty of reverb", "recorded up close", "in a minor key", "in a major key",
+                          "for a film scene", "for a quiet evening", "with a repeating motif", "that builds slowly", "with a light rhythm",
+                          "with long held notes", "with short plucked notes", "at a festival", "with a clear lead line", "that fades out at the end"]
+
+    static func sentence(concept: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {
+        func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
+        let pace = pick(paces), mood = pick(moods), form = pick(forms), detail = pick(details)
+        let article = "aeiou".contains(pace.first!) ? "An" : "A"
+        let described = "\(article) \(pace), \(mood) \(form) \(detail)"
+        switch (kind, rng.next() % 3) {
+        case (.instrument, 0): return "\(described), with \(concept)."
+        case (.instrument, 1): return "\(described), played on \(concept)."
+        case (.instrument, _): return "\(concept): \(described.lowercased())."
+        case (.genre, 0): return "\(described), in the style of \(concept)."
+        case (.genre, 1): return "\(article) \(pace), \(mood) \(concept) \(form) \(detail)."
+        case (.genre, _): return "\(concept) music: \(described.lowercased())."
+        }
+    }
+}
