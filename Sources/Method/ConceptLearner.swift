@@ -68,7 +68,7 @@ public final class ConceptLearner {
         for _ in 0..<b {
             let c = chosen[Int(rng.next() % UInt64(chosen.count))]
             crops.append(c.references.crop(frames: frames, rng: &rng))
-            let p = options.prompts.prompt(name: c.name, kind: c.kind, rng: &rng)
+            let p = options.prompts.prompt(name: c.name, kind: c.kind, rng: &rng) { (try? text.tokenize($0)) != nil }
             if let i = prompts.firstIndex(of: p) { rows.append(i) } else { rows.append(prompts.count); prompts.append(p) }
         }
         // Each distinct prompt goes through the encoder once; rows are gathered differentiably.

@@ -12,12 +12,14 @@ public enum TrainingPrompts: String, Codable, Sendable, CaseIterable {
     /// tempo, mood, form and sound, placed as prompts at generation place it.
     case described
 
-    /// One training prompt for a concept.
-    public func prompt(name: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {
+    /// One training prompt for a concept. A description that does not `fit` the text
+    /// encoder's context gives way to the short template drawn with it.
+    public func prompt(name: String, kind: ConceptKind, rng: inout SeededGenerator, fits: (String) -> Bool = { _ in true }) -> String {
         let templates = PromptTemplates.templates(kind: kind)
         let short = PromptTemplates.fill(templates[Int(rng.next() % UInt64(templates.count))], name: name)
         guard self == .described, rng.next() % 2 == 1 else { return short }
-        return DescribedPrompt.sentence(concept: ConceptName.reference(name), kind: kind, rng: &rng)
+        let described = DescribedPrompt.sentence(concept: ConceptName.reference(name), kind: kind, rng: &rng)
+        return fits(described) ? described : short
     }
 }
 

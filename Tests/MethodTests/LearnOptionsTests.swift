@@ -58,6 +58,10 @@ import Testing
             #expect(described.count > 70 && described.count < 130)
             #expect(described.allSatisfy { $0.components(separatedBy: "<x>").count == 2 && $0.split(separator: " ").count >= 6 })
             #expect(Set(described).count > 80)
+            // Where a description does not fit the text encoder, the short template drawn with it stands.
+            var narrow = SeededGenerator(seed: 5)
+            let fallback = (0..<200).map { _ in TrainingPrompts.described.prompt(name: "x", kind: kind, rng: &narrow) { $0.count < 20 } }
+            #expect(fallback.allSatisfy { templates.contains($0) || $0.count < 20 })
         }
     }
 }
