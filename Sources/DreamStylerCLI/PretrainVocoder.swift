@@ -43,6 +43,12 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Hours of audio kept in memory per source (int16: 0.115 GB per hour).")
         var hoursPerSource = 8.0
 
+        @Option(help: ArgumentHelp("Fine-tune: start from this vocoder (a base model folder or a vocoder run); its sizes replace --channels/--blocks/--expansion.", valueName: "dir"))
+        var from: String?
+
+        @Option(help: ArgumentHelp("Train on mels after this codec's round trip (a base model folder or a codec run), as generated music reaches the vocoder; --samples must then give a frame count (samples/256 + 1) that is a multiple of 4, e.g. 16128.", valueName: "dir"))
+        var codec: String?
+
         func validate() throws {
             try InputChecks.real(hoursPerSource, "--hours-per-source", in: 0.01...100)
             let hop = VocoderConfiguration().spectrogram.hop
@@ -66,6 +72,12 @@ extension DreamStyler {
                 let sources = try corpora.sources()
                 let folder = try training.folder()
                 var config = try vocoderConfig()
+                let start = try from.map { try VocoderFolder.load(URL(fileURLWithPath: $0)).0 }
+                if let start { config = start.config }
+                let roundTrip = try codec.map { try PretrainInputs.codec(URL(fileURLWithPath: $0)).1 }
+                if let roundTrip, (samples / config.spectrogram.hop + 1) % roundTrip.frameMultiple != 0 {
+                    throw ValidationError("--samples \(samples) gives \(samples / config.spectrogram.hop + 1) mel frames; with --codec they must be a multiple of \(roundTrip.frameMultiple) (e.g. --samples 16128)")
+                }
                 if training.resume, let previous = try? VocoderConfiguration.load(folder.appendingPathComponent(MelVocoder.configFile)) {
                     // A resumed run keeps the shapes it started with; other sizes would not fit its weights.
                     guard previous == config else {
@@ -86,7 +98,7 @@ extension DreamStyler {
                 var options = training.options
                 options.samples = samples
                 let stage = VocoderPretraining(config: config, options: options)
-                let (outcome, vocoder) = try stage.run(audio: audio, folder: folder, resume: training.resume) { p in
+                let (outcome, vocoder) = try stage.run(audio: audio, folder: folder, resume: training.resume, start: start, codec: roundTrip) { p in
                     print(String(format: "step %6d  loss %.4f  mel L1 %.3f  MR-STFT %.3f  SC %.3f  lr %.2e  %.0f s",
                                  p.entry.step, p.entry.loss, p.parts.melL1, p.parts.multiResolution, p.parts.spectralConvergence, p.entry.lr, p.entry.seconds))
                 }

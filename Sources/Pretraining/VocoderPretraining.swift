@@ -36,10 +36,22 @@ public struct VocoderPretraining {
         public var parts: VocoderLoss.Parts
     }
 
-    public func run(audio: WeightedAudio, folder: URL, resume: Bool, stop: StopSignal = .shared,
-                    onLog: (Progress) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, MelVocoder) {
+    /// Trains a vocoder from `start`'s weights when given (fine-tuning; a resumed run takes its
+    /// checkpoint's). With a `codec`, the vocoder hears each crop's mel after the codec's round
+    /// trip, as it hears generated music, instead of the clean analysis.
+    public func run(audio: WeightedAudio, folder: URL, resume: Bool, stop: StopSignal = .shared, start: MelVocoder? = nil,
+                    codec: LatentCodec? = nil, onLog: (Progress) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, MelVocoder) {
         precondition(options.samples % config.spectrogram.hop == 0, "crop length must be a multiple of the hop")
+        if let codec {
+            precondition((options.samples / config.spectrogram.hop + 1) % codec.frameMultiple == 0,
+                         "with a codec, the crop's frame count (samples / hop + 1) must be a multiple of \(codec.frameMultiple)")
+        }
         let vocoder = MelVocoder(config, seed: options.seed)
+        if let start {
+            precondition(start.config == config, "a vocoder is fine-tuned with its own shapes")
+            let from = Dictionary(uniqueKeysWithValues: start.namedParameters().map { ($0.name, $0.parameter.value) })
+            for (name, p) in vocoder.namedParameters() { p.value.assign(from[name]!) }
+        }
         // The shapes go beside the checkpoints from the start, so a run in progress can be
         // reported on (vocoder-report) and a resume can check them.
         try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent(MelVocoder.configFile))
@@ -57,7 +69,8 @@ public struct VocoderPretraining {
         var last = VocoderLoss.Parts(melL1: 0, multiResolution: 0, spectralConvergence: 0)
         let outcome = try loop.run(stop: stop, { _, rng in
             let target = audio.randomCrops(options.batch, samples: options.samples, rng: &rng)
-            let prediction = vocoder(loss.normalizedMel(target))
+            let mel = loss.normalizedMel(target)
+            let prediction = vocoder(codec.map { c in noGrad { c.decode(c.encode(mel)) } } ?? mel)
             let (total, parts) = loss(prediction, target)
             total.backward()
             last = parts

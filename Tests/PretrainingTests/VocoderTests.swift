@@ -199,4 +199,27 @@ import Training
         #expect(throws: MultiCorpusAudio.Stopped.self) { try load(stop: stop) }
         #expect(!FileManager.default.fileExists(atPath: file.path))
     }
+
+    /// Fine-tuning starts from the given vocoder's weights, and with a codec the vocoder
+    /// trains on the codec's round trip of each crop's mel.
+    @Test func fineTuningStartsFromItsVocoderAndCanHearTheCodec() throws {
+        let data = audio()
+        let (_, trained) = try stage(steps: 6).run(audio: data, folder: Fixtures.temporaryFolder("vocoder-start"), resume: false, stop: StopSignal())
+        var still = stage(steps: 1)
+        still.options.learningRate = 1e-12
+        let (_, tuned) = try still.run(audio: data, folder: Fixtures.temporaryFolder("vocoder-tuned"), resume: false, stop: StopSignal(), start: trained)
+        let (_, fresh) = try still.run(audio: data, folder: Fixtures.temporaryFolder("vocoder-fresh"), resume: false, stop: StopSignal())
+        for ((name, a), (_, b)) in zip(trained.namedParameters(), tuned.namedParameters()) {
+            #expect(maxAbsDifference(a.value.toArray(), b.value.toArray()) < 1e-6, "\(name) does not start from the given vocoder")
+        }
+        #expect(zip(trained.namedParameters(), fresh.namedParameters()).contains { $0.1.value.toArray() != $1.1.value.toArray() })
+
+        var withCodec = stage(steps: 2)
+        withCodec.options.samples = 7 * 256  // 8 mel frames: a multiple of the codec's 4
+        let codec = LatentCodec(ModelConfiguration())
+        var losses: [Double] = []
+        let (done, _) = try withCodec.run(audio: data, folder: Fixtures.temporaryFolder("vocoder-codec"), resume: false, stop: StopSignal(),
+                                          start: trained, codec: codec) { losses.append($0.entry.loss) }
+        #expect(done == .finished(step: 2) && !losses.isEmpty && losses.allSatisfy(\.isFinite))
+    }
 }
