@@ -66,7 +66,15 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "The sentences the concept is learned in: short (the paper's templates) or described (half of them inside a description of the music, so long prompts keep the concept), default \(LearnOptions().prompts.rawValue).")
     var trainingPrompts: TrainingPrompts?
 
+    @Option(parsing: .unconditional, help: "Prior preservation: the share of each tuning batch given to the base model's own clips of plain descriptions of music (0–0.75; 0 for none), default \(LearnOptions().priorShare.formatted()).")
+    var priorShare: Double?
+
+    @Option(parsing: .unconditional, help: "Clips the base model makes for prior preservation (1–256), default \(LearnOptions().priorClips).")
+    var priorClips: Int?
+
     func validate() throws {
+        if let priorShare { try InputChecks.real(priorShare, "--prior-share", in: 0...0.75) }
+        if let priorClips { try InputChecks.int(priorClips, "--prior-clips", in: 1...256) }
         if let steps { try InputChecks.int(steps, "--steps", in: 1...100_000) }
         // A batch is held in memory whole: 100000 crops would exhaust it and crash instead of failing.
         if let batch { try InputChecks.int(batch, "--batch", in: 1...256) }
@@ -86,6 +94,8 @@ struct TrainingOptions: ParsableArguments {
         if let seed { o.seed = seed }
         if let augmentEffects { o.augmentEffects = augmentEffects }
         if let trainingPrompts { o.prompts = trainingPrompts }
+        if let priorShare { o.priorShare = priorShare }
+        if let priorClips { o.priorClips = priorClips }
     }
 }
 

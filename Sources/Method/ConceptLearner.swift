@@ -14,7 +14,8 @@ import Training
 ///    for several concepts, each concept's mask is learned alone and the selections are
 ///    united (Algorithm 1);
 /// 3. tuning (Eq. 9): the selected entries, every cross-attention `to_k`/`to_v` and the
-///    identifier tokens train; everything else stays bit-identical.
+///    identifier tokens train; everything else stays bit-identical. With prior preservation
+///    (`LearnOptions.priorShare`) part of each batch is the base model's own clips (`PriorClips`).
 ///
 /// Each phase is a resumable training run in its own folder.
 public final class ConceptLearner {
@@ -59,16 +60,25 @@ public final class ConceptLearner {
 
     // MARK: the diffusion loss on reference crops
 
-    /// One step's loss over a batch pooled from `chosen` concepts, each crop with its own concept's prompt.
-    public func diffusionLoss(_ chosen: [Concept], rng: inout SeededGenerator) throws -> Tensor {
+    /// One step's loss over a batch pooled from `chosen` concepts, each crop with its own concept's prompt;
+    /// with `prior`, its first `options.priorRows` rows are prior clips under their own prompts.
+    public func diffusionLoss(_ chosen: [Concept], prior: PriorClips? = nil, rng: inout SeededGenerator) throws -> Tensor {
         let b = options.batch, frames = options.frames
+        let priorRows = prior == nil ? 0 : options.priorRows
         var crops: [Tensor] = []
         var prompts: [String] = []
         var rows: [Int] = []
-        for _ in 0..<b {
-            let c = chosen[Int(rng.next() % UInt64(chosen.count))]
-            crops.append(c.references.crop(frames: frames, rng: &rng))
-            let p = options.prompts.prompt(name: c.name, kind: c.kind, rng: &rng) { (try? text.tokenize($0)) != nil }
+        for row in 0..<b {
+            let p: String
+            if row < priorRows, let prior {
+                let i = Int(rng.next() % UInt64(prior.latents.count))
+                crops.append(prior.latents[i])
+                p = prior.prompts[i]
+            } else {
+                let c = chosen[Int(rng.next() % UInt64(chosen.count))]
+                crops.append(c.references.crop(frames: frames, rng: &rng))
+                p = options.prompts.prompt(name: c.name, kind: c.kind, rng: &rng) { (try? text.tokenize($0)) != nil }
+            }
             if let i = prompts.firstIndex(of: p) { rows.append(i) } else { rows.append(prompts.count); prompts.append(p) }
         }
         // Each distinct prompt goes through the encoder once; rows are gathered differentiably.
@@ -145,8 +155,8 @@ public final class ConceptLearner {
         }
     }
 
-    /// Tunes all concepts jointly on their pooled references.
-    public func tune(entries: EntrySelection, folder: URL, resume: Bool, stop: StopSignal = .shared,
+    /// Tunes all concepts jointly on their pooled references (and `prior`'s clips, see `PriorClips`).
+    public func tune(entries: EntrySelection, prior: PriorClips? = nil, folder: URL, resume: Bool, stop: StopSignal = .shared,
                      onLog: (LossLog.Entry) throws -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
         configureTuning(entries: entries)
         let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
@@ -165,7 +175,7 @@ public final class ConceptLearner {
         loopOptions.logEvery = 10
         let loop = try TrainingLoop(module: set, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
         return try loop.run(stop: stop, { _, rng in
-            let loss = try diffusionLoss(concepts, rng: &rng)
+            let loss = try diffusionLoss(concepts, prior: prior, rng: &rng)
             loss.backward()
             return loss.item()
         }, onLog: onLog, afterStep: afterStep)

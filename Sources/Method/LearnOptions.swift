@@ -31,6 +31,11 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var augmentEffects = false
     /// The sentences the concept is learned in.
     public var prompts = TrainingPrompts.described
+    /// Prior preservation: the share of each tuning batch given to the base model's own clips
+    /// for plain descriptions of music (`PriorClips`); 0 for none.
+    public var priorShare = 0.0
+    /// How many such clips the base model makes before tuning.
+    public var priorClips = 16
     public var seed: UInt64 = 7
 
     public init() {}
@@ -52,8 +57,12 @@ public struct LearnOptions: Codable, Sendable, Equatable {
         try read(.weightDecay, &o.weightDecay); try read(.beta1, &o.beta1); try read(.beta2, &o.beta2)
         try read(.clipNorm, &o.clipNorm); try read(.frames, &o.frames); try read(.checkpointEvery, &o.checkpointEvery)
         try read(.augment, &o.augment); try read(.augmentEffects, &o.augmentEffects); try read(.prompts, &o.prompts); try read(.seed, &o.seed)
+        try read(.priorShare, &o.priorShare); try read(.priorClips, &o.priorClips)
         self = o
     }
 
     public var tokensPerConcept: Int { tokens ?? method.defaultTokens }
+
+    /// Rows of each tuning batch taken by prior clips: at least one row stays the concept's.
+    public var priorRows: Int { priorShare > 0 ? min(batch - 1, max(1, Int((Double(batch) * priorShare).rounded()))) : 0 }
 }

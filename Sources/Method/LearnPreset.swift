@@ -33,6 +33,7 @@ extension LearnOptions {
         o.augment = true
         o.augmentEffects = false
         o.prompts = .short
+        o.priorShare = 0
         return o
     }
 }

@@ -229,6 +229,13 @@ public final class LearnSession {
             for (layer, n) in report.perLayer.sorted(by: { $0.key < $1.key }) { values.append(("pivotal.\(layer)", [(nil, Double(n))])) }
             try library.replaceMetrics(runId: runId, values)
         }
+        var prior: PriorClips?
+        if options.priorRows > 0 {
+            onEvent(.phase("prior clips", totalSteps: 0))
+            prior = try clock.time("prior clips") {
+                try PriorClips.loadOrMake(count: options.priorClips, frames: options.frames, seed: options.seed, base: base, text: text, folder: run)
+            }
+        }
         onEvent(.phase("tuning", totalSteps: options.steps))
         let samples = run.appendingPathComponent("samples")
         let sampler = Generator(base: learner.base, text: learner.text)
@@ -236,7 +243,7 @@ public final class LearnSession {
         let samplePrompt = ConceptEvaluation.prompt("a short piece", concepts: concepts.map { ($0.name, $0.kind) })
         let tuningStart = Date()
         var sampling = 0.0
-        let outcome = try learner.tune(entries: entries, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
+        let outcome = try learner.tune(entries: entries, prior: prior, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
             onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
             // A loss point the library cannot take fails the learn (after the busy timeout), never silently.
             try library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])

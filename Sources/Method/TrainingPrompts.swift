@@ -34,10 +34,22 @@ enum DescribedPrompt {
                           "for a film scene", "for a quiet evening", "with a repeating motif", "that builds slowly", "with a light rhythm",
                           "with long held notes", "with short plucked notes", "at a festival", "with a clear lead line", "that fades out at the end"]
 
-    static func sentence(concept: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {
+    /// The parts of one description, drawn in order.
+    private static func parts(rng: inout SeededGenerator) -> (article: String, pace: String, mood: String, form: String, detail: String) {
         func pick(_ list: [String]) -> String { list[Int(rng.next() % UInt64(list.count))] }
         let pace = pick(paces), mood = pick(moods), form = pick(forms), detail = pick(details)
-        let article = "aeiou".contains(pace.first!) ? "An" : "A"
+        return ("aeiou".contains(pace.first!) ? "An" : "A", pace, mood, form, detail)
+    }
+
+    /// A description that names no instrument or genre ("A slow, warm ballad with soft chords."):
+    /// what prior clips (`PriorClips`) are made from.
+    static func plain(rng: inout SeededGenerator) -> String {
+        let (article, pace, mood, form, detail) = parts(rng: &rng)
+        return "\(article) \(pace), \(mood) \(form) \(detail)."
+    }
+
+    static func sentence(concept: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {
+        let (article, pace, mood, form, detail) = parts(rng: &rng)
         let described = "\(article) \(pace), \(mood) \(form) \(detail)"
         switch (kind, rng.next() % 3) {
         case (.instrument, 0): return "\(described), with \(concept)."

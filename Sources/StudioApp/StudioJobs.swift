@@ -88,9 +88,7 @@ final class StudioJobs: Sendable {
     func continueInBackground() throws -> (pid: Int32, log: String) {
         let specs = learnSpecs
         let l = options.learn
-        var args = ["learn", "--resume", "--method", l.method.rawValue, "--steps", String(l.steps), "--batch", String(l.batch),
-                    "--mask-epochs", String(l.maskEpochs), "--pivotal", String(l.pivotalPercent), "--seed", String(l.seed),
-                    "--sample-every", String(options.sampleEvery), "--model", try workspace.baseFolder().path]
+        var args = ["learn", "--resume"] + l.arguments + ["--sample-every", String(options.sampleEvery), "--model", try workspace.baseFolder().path]
         for s in specs { args += ["--concept", "\(s.name):\(s.kind.rawValue):\(s.files.joined(separator: ","))"] }
         let folder = try DataFolder.folder("concepts/\(specs.map(\.name).joined(separator: "+"))-\(l.method.rawValue)", root: workspace.dataFolder)
         let log = folder.appendingPathComponent("learn.log")

@@ -30,7 +30,10 @@ import Testing
                                    ("--mask-epochs", "0", "--mask-epochs 0"), ("--pivotal", "0", "--pivotal"), ("--pivotal", "101", "--pivotal"),
                                    ("--pivotal", "nan", "--pivotal nan"), ("--pivotal", "-5", "--pivotal -5"), ("--sample-every", "-1", "--sample-every -1"),
                                    ("--seed", "-1", "'-1' is invalid for '--seed"), ("--batch", "abc", "'abc' is invalid for '--batch"),
-                                   ("--method", "magic", "'magic' is invalid for '--method"), ("--selection", "best", "'best' is invalid for '--selection")] {
+                                   ("--method", "magic", "'magic' is invalid for '--method"), ("--selection", "best", "'best' is invalid for '--selection"),
+                                   ("--prior-share", "0.9", "--prior-share 0.9: must be a number from 0 to 0.75"), ("--prior-share", "nan", "--prior-share nan"),
+                                   ("--prior-share", "-0.1", "--prior-share -0.1"), ("--prior-clips", "0", "--prior-clips 0: must be 1–256"),
+                                   ("--prior-clips", "1000", "--prior-clips 1000")] {
             add(learn + [opt, value], says)
         }
         add(learn + ["--batch"], "Missing value for '--batch")
