@@ -30,15 +30,24 @@ public enum ConceptLabel: Equatable, Sendable {
     /// The classes in the classifier's order: the 20 concepts as `HoldOut` lists them, then "other".
     public static var classes: [String] { HoldOut.concepts.map(\.id) + [otherClass] }
 
+    /// The instrument concept a General MIDI program (0-based, melodic bank) sounds as, if any.
+    /// Violin (40) is Fiddle's sound in the reference soundfont, so it counts as a fiddle.
+    static func concept(ofProgram program: Int) -> String? {
+        program == 40 ? "fiddle" : HoldOut.concepts.first { $0.program == program }?.id
+    }
+
+    /// The label of a solo General MIDI render (a `gm` corpus clip): the benchmark instrument its
+    /// program is, else "other"; a drum kit (bank 128) is "other".
+    public static func ofProgram(_ program: Int, bank: Int) -> ConceptLabel {
+        guard bank != 128, let id = concept(ofProgram: program) else { return .other }
+        return .concept(id)
+    }
+
     /// The label of a clip with this arrangement.
     public static func of(_ a: Arrangement) -> ConceptLabel {
         let genre = HoldOut.concepts.first { $0.style == a.style }
-        // Violin (40) is Fiddle's sound in the reference soundfont, so it counts as a fiddle.
-        func concept(of program: Int) -> String? {
-            program == 40 ? "fiddle" : HoldOut.concepts.first { $0.program == program }?.id
-        }
-        let lead = concept(of: a.lead)
-        let accompaniment = [a.comp, a.layer, a.bass].compactMap { $0 }.compactMap(concept(of:))
+        let lead = concept(ofProgram: a.lead)
+        let accompaniment = [a.comp, a.layer, a.bass].compactMap { $0 }.compactMap { concept(ofProgram: $0) }
         switch (genre, lead) {
         case (nil, nil): return accompaniment.isEmpty ? .other : .ambiguous
         case (let g?, nil): return accompaniment.isEmpty ? .concept(g.id) : .ambiguous

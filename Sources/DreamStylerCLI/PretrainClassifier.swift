@@ -30,6 +30,15 @@ extension DreamStyler {
         @Option(help: "Corpus folder (default: $DREAMSTYLER_HOME/corpus/evaluator).")
         var corpus: String?
 
+        @Option(help: "A gm corpus folder (solo renders through one soundfont, labelled by program) whose clips also train (repeatable).")
+        var trainCorpus: [String] = []
+
+        @Option(help: "A gm corpus folder held out whole: the classifier is measured on it, never trained on it (repeatable).")
+        var heldOutCorpus: [String] = []
+
+        @Option(parsing: .unconditional, help: "Of those corpora's clips that are no benchmark instrument (\"other\"), keep every Nth.")
+        var otherEvery = 6
+
         @Option(help: "Base model folder whose evaluator gives the features (default: Models/base).")
         var model: String?
 
@@ -76,6 +85,28 @@ extension DreamStyler {
             guard !(try hiddens()).isEmpty else { throw ValidationError("--hidden: give at least one size") }
             try InputChecks.int(steps, "--steps", in: 1...1_000_000)
             try InputChecks.rate(lr, "--lr")
+            try InputChecks.int(otherEvery, "--other-every", in: 1...1000)
+            let both = Set(trainCorpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+                .intersection(heldOutCorpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            guard both.isEmpty else { throw ValidationError("\(both.sorted().joined(separator: ", ")): both trained on and held out") }
+        }
+
+        /// A gm corpus's benchmark-instrument clips and every `otherEvery`-th other clip, labelled by program.
+        func source(_ path: String, heldOut: Bool, classes: [String], config: ModelConfiguration) throws -> ClassifierTraining.Source {
+            let index = try CorpusIndex(folder: URL(fileURLWithPath: path))
+            var kept: [Int] = [], labels: [Int?] = [], others = 0
+            for (i, clip) in index.clips.enumerated() {
+                guard clip.kind == "gm", let program = clip.program else {
+                    throw ValidationError("\(path): not a gm corpus (clip \(i) has no General MIDI program)")
+                }
+                let label = ConceptLabel.ofProgram(program, bank: clip.bank ?? 0)
+                if label == .other { others += 1; if (others - 1) % otherEvery != 0 { continue } }
+                kept.append(i)
+                labels.append(label.className.flatMap { classes.firstIndex(of: $0) })
+            }
+            guard !kept.isEmpty else { throw ValidationError("\(path): no clips") }
+            let mels = try PretrainInputs.mels(index, config: config).subset(kept)
+            return ClassifierTraining.Source(name: index.folder.lastPathComponent, mels: mels, labels: labels, heldOut: heldOut)
         }
 
         func run() throws {
@@ -92,6 +123,8 @@ extension DreamStyler {
                 guard classIndex.compactMap({ $0 }).count >= 50 else {
                     throw ValidationError("\(corpusURL.path): only \(classIndex.compactMap { $0 }.count) labelled clips; build the evaluator corpus (Scripts/pretrain)")
                 }
+                let more = try trainCorpus.map { try source($0, heldOut: false, classes: classes, config: base.config) }
+                    + heldOutCorpus.map { try source($0, heldOut: true, classes: classes, config: base.config) }
                 // The run folder is made only once the inputs are known to be good.
                 let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/classifier")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -103,7 +136,7 @@ extension DreamStyler {
                     throw ValidationError("\(base.folder.path) has no evaluator; use --features mel-stats or a base model with one")
                 }
                 let (classifier, report) = ClassifierTraining(options: options).run(
-                    mels: mels, labels: classIndex, classes: classes, kinds: kinds, hiddens: try hiddens(),
+                    mels: mels, labels: classIndex, more: more, classes: classes, kinds: kinds, hiddens: try hiddens(),
                     evaluator: base.evaluator, evaluatorSHA256: try base.evaluatorHash(), window: 256,
                     silence: base.config.spectrogram.normalizedSilence) { print($0) }
                 try classifier.save(into: folder)

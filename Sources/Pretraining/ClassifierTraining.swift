@@ -39,6 +39,22 @@ public struct ClassifierTraining {
         }
     }
 
+    /// Labelled clips of another corpus beside the main one (solo renders through another
+    /// soundfont): every labelled clip trains, or, `heldOut`, every one is a test of its own —
+    /// how the classifier hears the concepts in a sound it never trained on.
+    public struct Source {
+        public var name: String
+        public var mels: MelCache
+        public var labels: [Int?]
+        public var heldOut: Bool
+        public init(name: String, mels: MelCache, labels: [Int?], heldOut: Bool) {
+            self.name = name
+            self.mels = mels
+            self.labels = labels
+            self.heldOut = heldOut
+        }
+    }
+
     /// Window features of some clips and which clip each row came from.
     public struct Features {
         /// (rows, F)
@@ -187,6 +203,8 @@ public struct ClassifierReport: Codable, Sendable {
     public var test: ClassifierTraining.Accuracy
     /// The same, on the test clips the evaluator never trained on either (every 20th clip).
     public var testUnseenByEvaluator: ClassifierTraining.Accuracy
+    /// On each held-out corpus (`ClassifierTraining.Source.heldOut`), by name; nil without one.
+    public var heldOut: [String: ClassifierTraining.Accuracy]?
 }
 
 extension ClassifierTraining {
@@ -194,13 +212,26 @@ extension ClassifierTraining {
     /// with the best validation accuracy (then mean true-class probability), retrains it on
     /// training + validation clips and measures it on the test clips. `labels[i]` is clip i's
     /// class index in `classes`, nil to leave the clip out.
-    public func run(mels: MelCache, labels: [Int?], classes: [String], kinds: [RecognitionFeatures], hiddens: [Int],
-                    evaluator: Evaluator?, evaluatorSHA256: String?, window: Int, silence: Float,
+    /// `more`: other corpora's labelled clips, training beside the main corpus's or held out (`Source`);
+    /// validation and the test clips stay the main corpus's.
+    public func run(mels main: MelCache, labels mainLabels: [Int?], more: [Source] = [], classes: [String], kinds: [RecognitionFeatures],
+                    hiddens: [Int], evaluator: Evaluator?, evaluatorSHA256: String?, window: Int, silence: Float,
                     log: (String) -> Void = { _ in }) -> (ConceptClassifier, ClassifierReport) {
         precondition(!kinds.isEmpty && !hiddens.isEmpty, "ClassifierTraining.run: no candidate")
-        let split = Split.byIndex(labels: labels)
+        var split = Split.byIndex(labels: mainLabels)
         precondition(!split.train.isEmpty && !split.validation.isEmpty && !split.test.isEmpty, "ClassifierTraining.run: too few labelled clips to split")
-        log("clips: \(split.train.count) train, \(split.validation.count) validation, \(split.test.count) test (\(labels.filter { $0 == nil }.count) left out as ambiguous)")
+        log("clips: \(split.train.count) train, \(split.validation.count) validation, \(split.test.count) test (\(mainLabels.filter { $0 == nil }.count) left out as ambiguous)")
+        // The other corpora's clips follow the main corpus's, numbered on from it.
+        let mels = more.isEmpty ? main : MelCache.joined([main] + more.map(\.mels))
+        let labels = mainLabels + more.flatMap(\.labels)
+        var heldOutClips: [(name: String, clips: [Int])] = []
+        var first = main.clipCount
+        for source in more {
+            let clips = source.labels.indices.filter { source.labels[$0] != nil }.map { first + $0 }
+            if source.heldOut { heldOutClips.append((source.name, clips)) } else { split.train += clips }
+            log("\(source.name): \(clips.count) clips \(source.heldOut ? "held out" : "train")")
+            first += source.mels.clipCount
+        }
         var candidates: [ClassifierReport.Candidate] = []
         var cached: [RecognitionFeatures: (train: Features, validation: Features, test: Features)] = [:]
         func settings(_ kind: RecognitionFeatures, _ hidden: Int, width: Int) -> ConceptClassifier.Settings {
@@ -241,10 +272,17 @@ extension ClassifierTraining {
         let unseen = Features(values: Tensor(unseenRows.flatMap { r in (0..<f.test.values.shape[1]).map { f.test.values[r, $0] } },
                                              shape: [unseenRows.count, f.test.values.shape[1]]),
                               owners: unseenRows.map { f.test.owners[$0] })
-        let report = ClassifierReport(classes: classes, trainClips: split.train.count + split.validation.count,
+        var report = ClassifierReport(classes: classes, trainClips: split.train.count + split.validation.count,
                                       validationClips: split.validation.count, testClips: split.test.count, options: options,
                                       candidates: candidates, chosen: chosen, test: test,
                                       testUnseenByEvaluator: Self.accuracy(final, unseen, labels: labels))
+        if !heldOutClips.isEmpty {
+            report.heldOut = Dictionary(uniqueKeysWithValues: heldOutClips.map { source in
+                let held = Self.features(mels: mels, clips: source.clips, kind: chosen.features, evaluator: evaluator, window: window, hop: nil,
+                                         silence: silence)
+                return (source.name, Self.accuracy(final, held, labels: labels))
+            })
+        }
         return (final, report)
     }
 }

@@ -95,16 +95,3 @@ public struct EvaluatorPretraining {
                          textToAudioR1: recall(1, transpose: true), textToAudioR5: recall(5, transpose: true))
     }
 }
-
-extension MelCache {
-    /// A cache holding only the listed clips, in that order.
-    public func subset(_ clips: [Int]) -> MelCache {
-        var offsets = [0]
-        var parts: [Tensor] = []
-        for c in clips {
-            parts.append(frames.narrow(axis: 0, start: self.offsets[c], length: length(c)))
-            offsets.append(offsets.last! + length(c))
-        }
-        return MelCache(frames: Tensor.concat(parts, axis: 0), offsets: offsets)
-    }
-}

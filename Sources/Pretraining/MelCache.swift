@@ -17,6 +17,24 @@ public struct MelCache {
     }
 
     public var clipCount: Int { offsets.count - 1 }
+
+    /// A cache holding only the listed clips, in that order.
+    public func subset(_ clips: [Int]) -> MelCache {
+        var offsets = [0]
+        var parts: [Tensor] = []
+        for c in clips {
+            parts.append(frames.narrow(axis: 0, start: self.offsets[c], length: length(c)))
+            offsets.append(offsets.last! + length(c))
+        }
+        return MelCache(frames: Tensor.concat(parts, axis: 0), offsets: offsets)
+    }
+
+    /// Caches end to end: clip i of `caches[k]` becomes clip i + (clips of the caches before k).
+    public static func joined(_ caches: [MelCache]) -> MelCache {
+        var offsets = [0]
+        for c in caches { for i in 0..<c.clipCount { offsets.append(offsets.last! + c.length(i)) } }
+        return MelCache(frames: Tensor.concat(caches.map(\.frames), axis: 0), offsets: offsets)
+    }
     public func length(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
 
     /// Loads the cache at `url` if it was built from the same corpus and settings, else builds it.

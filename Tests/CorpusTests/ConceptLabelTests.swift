@@ -31,6 +31,16 @@ import Testing
         #expect(ConceptLabel.ambiguous.className == nil && ConceptLabel.other.className == "other")
     }
 
+    @Test func soloRendersAreLabelledByTheirProgram() {
+        #expect(ConceptLabel.ofProgram(104, bank: 0) == .concept("sitar"))
+        #expect(ConceptLabel.ofProgram(40, bank: 0) == .concept("fiddle"))
+        // A soundfont's variation bank of the same program is still the instrument.
+        #expect(ConceptLabel.ofProgram(107, bank: 8) == .concept("koto"))
+        #expect(ConceptLabel.ofProgram(0, bank: 0) == .other)
+        // Bank 128 is the drum kits: program 114 there is a kit, not steel drums.
+        #expect(ConceptLabel.ofProgram(114, bank: 128) == .other && ConceptLabel.ofProgram(114, bank: 0) == .concept("steel_drums"))
+    }
+
     @Test func labelsOfACorpusFolderFollowItsManifest() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -96,6 +96,41 @@ import Testing
         #expect(ClassifierReportTable.markdown(report).contains("| low |"))
     }
 
+    @Test func joinedCachesNumberTheirClipsOnAndSubsetsKeepTheChosenOnes() {
+        let (mels, _) = Self.corpus()
+        let a = mels.subset([3, 1]), b = mels.subset([5])
+        let j = MelCache.joined([a, b])
+        #expect(j.clipCount == 3 && j.offsets == [0, 80, 160, 240])
+        for (k, c) in [3, 1, 5].enumerated() {
+            #expect(j.frames.narrow(axis: 0, start: j.offsets[k], length: 80).toArray()
+                    == mels.frames.narrow(axis: 0, start: mels.offsets[c], length: 80).toArray())
+        }
+    }
+
+    @Test func otherCorporaTrainOrAreHeldOutWhole() {
+        let (mels, labels) = Self.corpus()
+        var o = Self.options()
+        o.steps = 60
+        // A second "soundfont": the same classes with the bump one band higher; 9 clips, one unlabelled.
+        let (other, otherLabels) = Self.corpus(seed: 8)
+        let shifted = Tensor(uninitializedShape: other.frames.shape)
+        let n = other.frames.shape[0], m = other.frames.shape[1]
+        for f in 0..<n { for k in 0..<m { shifted.data[f * m + k] = other.frames.data[f * m + (k + m - 1) % m] } }
+        let moved = MelCache(frames: shifted, offsets: other.offsets).subset(Array(0..<9))
+        let run = { (more: [ClassifierTraining.Source]) in
+            ClassifierTraining(options: o).run(mels: mels, labels: labels, more: more, classes: Self.classes, kinds: [.melStats], hiddens: [8],
+                                               evaluator: nil, evaluatorSHA256: nil, window: Self.window, silence: -1)
+        }
+        let held = run([.init(name: "moved", mels: moved, labels: Array(otherLabels.prefix(9)), heldOut: true)]).1
+        let plain = run([]).1
+        // Held out: measured on its 8 labelled clips (clip 7 has none), nothing added to training, the main test unchanged.
+        #expect(held.heldOut?["moved"]?.clips == 8 && held.trainClips == plain.trainClips && plain.heldOut == nil)
+        #expect(held.test == plain.test)
+        let trained = run([.init(name: "moved", mels: moved, labels: Array(otherLabels.prefix(9)), heldOut: false)]).1
+        #expect(trained.trainClips == plain.trainClips + 8 && trained.heldOut == nil)
+        #expect(ClassifierReportTable.markdown(held).contains("### Held-out corpus moved"))
+    }
+
     @Test func savedClassifierReadsBackWithTheSameAnswers() throws {
         let (c, test, _, _) = Self.train()
         let folder = Fixtures.temporaryFolder("classifier")
