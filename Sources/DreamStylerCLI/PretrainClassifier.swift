@@ -89,6 +89,9 @@ extension DreamStyler {
             let both = Set(trainCorpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
                 .intersection(heldOutCorpus.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             guard both.isEmpty else { throw ValidationError("\(both.sorted().joined(separator: ", ")): both trained on and held out") }
+            // The report names each held-out corpus by its folder's name.
+            let names = heldOutCorpus.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }
+            guard Set(names).count == names.count else { throw ValidationError("--held-out-corpus: two folders named alike (\(names.joined(separator: ", "))); the report names them by folder") }
         }
 
         /// A gm corpus's benchmark-instrument clips and every `otherEvery`-th other clip, labelled by program.

@@ -144,6 +144,7 @@ import Testing
         add(["pretrain", "classifier", "--corpus", f], "no manifest.jsonl")
         add(["pretrain", "classifier", "--other-every", "0"], "--other-every 0: must be 1–1000")
         add(["pretrain", "classifier", "--train-corpus", f, "--held-out-corpus", f + "/"], "both trained on and held out")
+        add(["pretrain", "classifier", "--held-out-corpus", "\(f)/a/gm", "--held-out-corpus", "\(f)/b/gm"], "two folders named alike")
         add(["pretrain", "roundtrip-report", "--codec", "v2"], "--codec 'v2': expected LABEL=DIR")
         add(["pretrain", "roundtrip-report", "--vocoder", "hifigan"], "--vocoder 'hifigan': expected griffin-lim or LABEL=DIR")
         add(["pretrain", "roundtrip-report", "--vocoder", "v=/nonexistent"], "--vocoder v=/nonexistent: no such folder")
