@@ -40,6 +40,8 @@ public final class BenchmarkRunner {
     public let recognising: Bool
     private var references: [String: ReferenceSet] = [:]
     private var evaluationAudio: [String: [AudioClip]] = [:]
+    /// The base model's clips of the prompts as written: the same for every concept's no-concept row.
+    public let baseClips = GeneratedClips()
 
     public init(folder: URL, concepts: [Concept], prompts: [String], settings: BenchmarkSettings,
                 recognise: Bool = true, loadModel: @escaping () throws -> (BaseModel, TextEncoder), log: @escaping (String) -> Void = { _ in }) throws {
@@ -133,12 +135,14 @@ public final class BenchmarkRunner {
         guard let evaluator = base.evaluator else { throw ValidationError("the base model has no evaluator") }
         var refs: [String: [AudioClip]] = [:]
         for n in cell.concepts { refs[n] = try evaluation(n) }
-        // The cell's own base reads the clips, as it scores them: nothing is shared between cells.
+        // The cell's own base reads the clips, as it scores them; only the untouched base model's
+        // clips of the bare prompts are shared, being the same whichever concept the row is for.
         let eval = ConceptEvaluation(generator: Generator(base: base, text: text), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
                                      recogniser: recognising ? try ConceptRecogniser.load(base: base) : nil)
         let r = try eval.run(concepts: named, references: refs, prompts: results.prompts, clips: results.settings.clips,
                              settings: results.settings.generation,
-                             naming: cell.method != nil ? .identifiers : cell.namedInWords ? .words(concepts.mapValues(\.words)) : .none)
+                             naming: cell.method != nil ? .identifiers : cell.namedInWords ? .words(concepts.mapValues(\.words)) : .none,
+                             reuse: cell.method == nil && !cell.namedInWords ? baseClips : nil)
         return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
                                prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
                                finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition)

@@ -129,9 +129,10 @@ public struct ConceptEvaluation {
     }
 
     /// Runs the protocol. `references` holds each concept's evaluation audio; `naming`
-    /// says how the prompts name the concepts (the base model's rows use words or nothing).
+    /// says how the prompts name the concepts (the base model's rows use words or nothing);
+    /// `reuse` keeps the clips for another run of the same model and prompts.
     public func run(concepts: [(name: String, kind: ConceptKind)], references: [String: [AudioClip]], prompts: [String],
-                    clips k: Int, settings: GenerationSettings, naming: Naming = .identifiers,
+                    clips k: Int, settings: GenerationSettings, naming: Naming = .identifiers, reuse: GeneratedClips? = nil,
                     onClip: (String, UInt64, AudioClip) throws -> Void = { _, _, _ in }) throws -> Result {
         // Checked before anything is generated: a concept without a class is an input error.
         let classOf = try classes(for: concepts.map(\.name))
@@ -152,7 +153,7 @@ public struct ConceptEvaluation {
             for seed in seeds {
                 var s = settings
                 s.seed = seed
-                let clip = try generator.generate(full, s)
+                let clip = try reuse.map { try $0.clip(full, s) { try generator.generate(full, s) } } ?? generator.generate(full, s)
                 try onClip(full, seed, clip)
                 embs.append(scorer.embed(clip))
                 if let recogniser {

@@ -98,4 +98,21 @@ import Training
         #expect(throws: BenchmarkResults.Failure.self) { _ = try runner(folder, settings: other) }
         #expect(throws: (any Error).self) { _ = try runner(folder).run([BenchmarkCell(concepts: ["sitar"], method: .dreamstyler)], stop: StopSignal()) }
     }
+
+    @Test func theBaseRowsClipsAreMadeOnceAndScoreAsIfMadeAnew() throws {
+        let both = try runner(Fixtures.temporaryFolder("bench-base-rows"))
+        #expect(try both.run([BenchmarkCell(concepts: ["koto"], method: nil), BenchmarkCell(concepts: ["reggae"], method: nil)], stop: StopSignal()))
+        // 2 prompts × 1 clip, made for koto's row and scored again for reggae's.
+        #expect(both.baseClips.count == 2)
+        let alone = try runner(Fixtures.temporaryFolder("bench-base-alone"))
+        #expect(try alone.run([BenchmarkCell(concepts: ["reggae"], method: nil)], stop: StopSignal()))
+        var shared = both.results.results["reggae/base"]!, fresh = alone.results.results["reggae/base"]!
+        shared.evaluateSeconds = 0
+        fresh.evaluateSeconds = 0
+        #expect(shared == fresh)
+        #expect(shared.audioAlignment != both.results.results["koto/base"]!.audioAlignment)
+        // The rows that name a concept make their own clips.
+        #expect(try both.run([BenchmarkCell(concepts: ["koto"], method: nil, namedInWords: true)], stop: StopSignal()))
+        #expect(both.baseClips.count == 2)
+    }
 }
