@@ -9,11 +9,14 @@ public struct BenchmarkTables {
     public let results: BenchmarkResults
     /// Each concept's kind, for the per-kind columns of Table 1.
     public let kinds: [String: ConceptKind]
+    /// The concepts whose sound the base model never heard in pretraining: Table 1 again over them alone.
+    public let novel: [String]
 
-    public init(rows: [BenchmarkRow], results: BenchmarkResults, kinds: [String: ConceptKind]) {
+    public init(rows: [BenchmarkRow], results: BenchmarkResults, kinds: [String: ConceptKind], novel: [String] = []) {
         self.rows = rows
         self.results = results
         self.kinds = kinds
+        self.novel = novel
     }
 
     static let titles = [1: "Table 1 — methods", 2: "Table 2 — ratio of pivotal parameters", 3: "Table 3 — identifier tokens"]
@@ -47,6 +50,7 @@ public struct BenchmarkTables {
                     out += "| \(f(ta(inst))) | \(f(aa(inst))) | \(f(ta(gen))) | \(f(aa(gen))) "
                     out += "| \(all.isEmpty ? "…" : entries(all)) | \(all.isEmpty ? "…" : megabytes(all)) |\n"
                 }
+                out += novelSubset(rs) + byConcept(rs, concepts: concepts)
             case 2:
                 out += "| Pivotal parameters | Text Alignment | Audio Alignment | Recognised | P(concept) | trained entries |\n|---|---|---|---|---|---|\n"
                 for r in rs {
@@ -68,6 +72,39 @@ public struct BenchmarkTables {
                     out += "| \(heard.recognised) | \(heard.probability) |\n"
                 }
             }
+        }
+        return out
+    }
+
+    /// Table 1 over the strictly novel concepts alone, when any of them is in it.
+    func novelSubset(_ rs: [BenchmarkRow]) -> String {
+        let named = Set(novel)
+        let subset = rs.map { r in (r.label, r.cells.filter { named.contains($0.concepts[0]) }) }
+        guard subset.contains(where: { !$0.1.isEmpty }) else { return "" }
+        let names = Array(Set(subset.flatMap { $0.1.map { $0.concepts[0] } })).sorted()
+        var out = "\n### Table 1, the strictly novel subset\n\nConcepts whose sound the base model never heard in pretraining: "
+        out += names.joined(separator: ", ") + ".\n\n| Method | Text Alignment | Audio Alignment | Recognised | P(concept) |\n|---|---|---|---|---|\n"
+        for (label, cells) in subset {
+            let all = done(cells)
+            let heard = recognition(all)
+            out += "| \(label)\(count(all, of: cells)) | \(f(ta(all))) | \(f(aa(all))) | \(heard.recognised) | \(heard.probability) |\n"
+        }
+        return out
+    }
+
+    /// Table 1's recognition concept by concept (rows) and method (columns): which concepts are heard, by which method.
+    func byConcept(_ rs: [BenchmarkRow], concepts: [String]) -> String {
+        var out = "\n### Table 1, concept by concept\n\nRecognised (P(concept)) of each concept's cell; * marks the strictly novel.\n\n"
+        out += "| Concept | " + rs.map(\.label).joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: rs.count) + "|\n"
+        for c in concepts {
+            out += "| \(c)\(novel.contains(c) ? " *" : "") |"
+            for r in rs {
+                let cell = r.cells.first { $0.concepts == [c] }
+                guard let cell, let res = results.results[cell.key] else { out += " \(cell == nil ? "" : "…") |"; continue }
+                let heard = res.recognition?[c]
+                out += heard.map { " \(percent($0.share)) (\(probability($0.meanProbability))) |" } ?? " — |"
+            }
+            out += "\n"
         }
         return out
     }

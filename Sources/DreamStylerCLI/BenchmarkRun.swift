@@ -123,12 +123,16 @@ extension DreamStyler {
                 let finished = try runner.run(cells) { try write(rows, runner: runner, kinds: kinds, to: outURL) }
                 print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
                                : "stopped; run the same command again to continue")
-                if finished { print(BenchmarkTables(rows: rows, results: runner.results, kinds: kinds).markdown) } else { throw ExitCode(StopSignal.shared.exitStatus) }
+                if finished { print(tables(rows, runner: runner, kinds: kinds).markdown) } else { throw ExitCode(StopSignal.shared.exitStatus) }
             }
         }
 
+        func tables(_ rows: [BenchmarkRow], runner: BenchmarkRunner, kinds: [String: ConceptKind]) -> BenchmarkTables {
+            BenchmarkTables(rows: rows, results: runner.results, kinds: kinds, novel: DenoiserPrior.strictlyNovel)
+        }
+
         func write(_ rows: [BenchmarkRow], runner: BenchmarkRunner, kinds: [String: ConceptKind], to folder: URL) throws {
-            let t = BenchmarkTables(rows: rows, results: runner.results, kinds: kinds)
+            let t = tables(rows, runner: runner, kinds: kinds)
             try AtomicFile.write(Data(t.markdown.utf8), to: folder.appendingPathComponent("tables.md"))
             try AtomicFile.write(Data(t.csv.utf8), to: folder.appendingPathComponent("tables.csv"))
         }

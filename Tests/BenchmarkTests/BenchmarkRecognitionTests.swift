@@ -38,6 +38,27 @@ import Training
         return r
     }
 
+    @Test func table1IsShownForTheNovelSubsetAndConceptByConcept() throws {
+        let md = BenchmarkTables(rows: Self.rows, results: Self.handMade, kinds: Self.kinds, novel: ["koto", "polka"]).markdown
+        for line in [
+            "### Table 1, the strictly novel subset",
+            "never heard in pretraining: koto.",
+            "| base model (no concept) | 11.0 | 1.0 | — | — |",
+            "| base model, concept named in words (0/1) | … | … | … | … |",
+            // koto alone: its DreamStyler cell is 3 of 4, not the mean with reggae's 1 of 4.
+            "| DreamStyler | 10.0 | 20.0 | 75 % | 0.70 |",
+            "| Textual Inversion | 8.0 | 10.0 | 50 % | 0.50 |",
+            "| Concept | base model (no concept) | base model, concept named in words | DreamStyler | Textual Inversion |",
+            "| koto * | — | … | 75 % (0.70) | 50 % (0.50) |",
+            "| reggae | — | … | 25 % (0.30) | — |",
+        ] {
+            #expect(md.contains(line), "tables.md lacks\n\(line)\nin\n\(md)")
+        }
+        // Without novel concepts among them, no subset table; the concept-by-concept one stays.
+        let plain = BenchmarkTables(rows: Self.rows, results: Self.handMade, kinds: Self.kinds, novel: ["polka"]).markdown
+        #expect(!plain.contains("strictly novel subset") && plain.contains("| koto | — | … | 75 % (0.70) | 50 % (0.50) |"))
+    }
+
     @Test func tablesShowRecognisedAndPConceptPerRow() throws {
         let md = BenchmarkTables(rows: Self.rows, results: Self.handMade, kinds: Self.kinds).markdown
         for line in [
