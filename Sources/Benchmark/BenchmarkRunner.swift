@@ -110,7 +110,14 @@ public final class BenchmarkRunner {
                     entries = learner.selection(masks: [])
                 }
             }
-            let outcome = try learner.tune(entries: entries, folder: runFolder(cell), resume: true, stop: stop, onLog: { finalLoss = $0.loss })
+            // Prior preservation as `learn` has it: the base model's own clips, made before tuning, kept with the cell's run.
+            var prior: PriorClips?
+            if options.priorRows > 0 {
+                try FileManager.default.createDirectory(at: runFolder(cell), withIntermediateDirectories: true)
+                prior = try PriorClips.loadOrMake(count: options.priorClips, frames: options.frames, seed: options.seed, base: base, text: text,
+                                                  folder: runFolder(cell))
+            }
+            let outcome = try learner.tune(entries: entries, prior: prior, folder: runFolder(cell), resume: true, stop: stop, onLog: { finalLoss = $0.loss })
             switch outcome {
             case .finished: break
             case .stopped: return nil

@@ -33,7 +33,7 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var prompts = TrainingPrompts.described
     /// Prior preservation: the share of each tuning batch given to the base model's own clips
     /// for plain descriptions of music (`PriorClips`); 0 for none.
-    public var priorShare = 0.0
+    public var priorShare = 0.25
     /// How many such clips the base model makes before tuning.
     public var priorClips = 16
     public var seed: UInt64 = 7
