@@ -89,7 +89,10 @@ extension DreamStyler {
                 let result = try workspace.learn(specs, options: options, resume: resume, sampleEvery: samples.sampleEvery) { event in
                     switch event {
                     case .phase(let name, let total):
-                        print(name.hasPrefix("mask") ? (total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") : "tuning \(label) with \(options.method.rawValue): \(total) steps")
+                        if name.hasPrefix("mask") { print(total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") }
+                        else if name == LearnSession.priorPhase {
+                            print("prior clips: \(options.priorClips) by the base model, \(options.priorRows) rows of each batch of \(options.batch)")
+                        } else { print("tuning \(label) with \(options.method.rawValue): \(total) steps") }
                     case .log(let step, let loss, let seconds): print(String(format: "  step %5d  loss %.4f  %.0f s", step, loss, seconds))
                     case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(options.pivotalPercent.formatted()) % of \(options.maskScope == .selfAttention ? "self-attention V" : "the U-Net's weights"))")
                     case .sample(let path, _): print("  sample \(path)")

@@ -231,8 +231,8 @@ public final class LearnSession {
         }
         var prior: PriorClips?
         if options.priorRows > 0 {
-            onEvent(.phase("prior clips", totalSteps: 0))
-            prior = try clock.time("prior clips") {
+            onEvent(.phase(LearnSession.priorPhase, totalSteps: 0))
+            prior = try clock.time(LearnSession.priorPhase) {
                 try PriorClips.loadOrMake(count: options.priorClips, frames: options.frames, seed: options.seed, base: base, text: text, folder: run)
             }
         }
@@ -289,6 +289,8 @@ public final class LearnSession {
     }
 
     static let maskFile = "delta_m.safetensors"
+    /// The phase in which the base model makes its prior-preservation clips (`PriorClips`).
+    public static let priorPhase = "prior clips"
 
     /// What a mask depends on besides the base: its concept's references and the learn settings that shape it.
     func maskKey(_ c: ConceptLearner.Concept) -> [String: String] {

@@ -46,7 +46,7 @@ extension TextEncoder {
     }
 
     /// (B, L, D) states of the prompts at `indices` from the cache (encoding the misses
-    /// together first); other rows and padding are zero. Each distinct text is looked
+    /// first); other rows and padding are zero. Each distinct text is looked
     /// up, and encoded, once per call.
     private func cachedStates(_ tokens: [PromptTokens], indices: [Int], length l: Int) -> Tensor {
         let d = hiddenSize
@@ -61,15 +61,15 @@ extension TextEncoder {
                 missing.append(tokens[i])
             }
         }
-        if !missing.isEmpty {
-            let encoded = noGrad { forward(missing, length: missing.map(\.count).max()!) }
-            let lm = encoded.shape[1]
-            for (j, p) in missing.enumerated() {
-                let s = Tensor(uninitializedShape: [p.count, d])
-                s.data.update(from: encoded.data + j * lm * d, count: p.count * d)
-                cache.insert(s, for: p.text)
-                states[p.text] = s
-            }
+        // Each alone, at its own length: a batch padded to its longest prompt gives other last bits
+        // (other matrix shapes), and a cached entry must not depend on what it was first encoded
+        // beside, or a resumed learn, which fills its cache in another order, would not be bit-identical.
+        for p in missing {
+            let encoded = noGrad { forward([p], length: p.count) }
+            let s = Tensor(uninitializedShape: [p.count, d])
+            s.data.update(from: encoded.data, count: p.count * d)
+            cache.insert(s, for: p.text)
+            states[p.text] = s
         }
         let out = Tensor.zeros([tokens.count, l, d])
         for i in indices {

@@ -121,6 +121,7 @@ import Glibc
             let step = lines[t...].compactMap { l -> Int? in let p = l.split(separator: " "); return p.first == "step" ? Int(p[1]) : nil }.last
             return "tuning after step \(step ?? 0)"
         }
+        if output.contains("prior clips:") { return "prior clips" }
         if output.contains("mask <") { return output.contains("pivotal set") ? "mask done" : "mask training" }
         return "start-up"
     }

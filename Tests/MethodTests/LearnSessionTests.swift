@@ -41,7 +41,7 @@ import Training
             default: break
             }
         }
-        #expect(events == ["mask <koto>", "mask", "tuning", "learned"])
+        #expect(events == ["mask <koto>", "mask", "prior clips", "tuning", "learned"])
         #expect(record.status == .learned && record.step == 4 && FileManager.default.fileExists(atPath: record.deltaPath!))
         #expect(try lib.concept(named: "koto") != nil)
         let histogram = try lib.metrics(runId: record.id!, name: "mask_histogram")
@@ -63,7 +63,7 @@ import Training
         joint.sampleEvery = 0
         var phases: [String] = []
         let r = try joint.run(stop: StopSignal()) { if case .phase(let n, _) = $0 { phases.append(n) } }
-        #expect(phases == ["mask <koto> (stored)", "mask <reggae>", "tuning"])
+        #expect(phases == ["mask <koto> (stored)", "mask <reggae>", "prior clips", "tuning"])
         #expect(r.status == .learned && r.conceptNames == ["koto", "reggae"])
     }
 
