@@ -66,6 +66,9 @@ public struct BenchmarkResults: Codable, Sendable, Equatable {
     public var prompts: [String]
     public var baseHash: String
     public var results: [String: BenchmarkResult] = [:]
+    /// How the concept classifier hears each concept's own evaluation recording, one 10-s segment as
+    /// one clip: the ceiling the cells' Recognised is read against. nil without a classifier.
+    public var references: [String: ConceptEvaluation.RecognitionSummary]?
 
     public init(settings: BenchmarkSettings, prompts: [String], baseHash: String) {
         self.settings = settings

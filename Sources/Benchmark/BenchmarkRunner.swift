@@ -65,6 +65,7 @@ public final class BenchmarkRunner {
 
     /// Runs every cell not yet done, calling `afterEach` when one is saved; false when stopped before the end.
     public func run(_ cells: [BenchmarkCell], stop: StopSignal = .shared, afterEach: () throws -> Void = {}) throws -> Bool {
+        try recogniseReferences(Set(cells.flatMap(\.concepts)).sorted())
         for (i, cell) in cells.enumerated() where results.results[cell.key] == nil {
             for n in cell.concepts where concepts[n] == nil { throw ValidationError("the benchmark has no concept '\(n)'") }
             log("[\(i + 1)/\(cells.count)] \(cell.key)")
@@ -153,6 +154,26 @@ public final class BenchmarkRunner {
         return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
                                prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
                                finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition)
+    }
+
+    /// Classifies the evaluation recordings of `names` not yet classified, segment by segment (a few
+    /// seconds in all), and keeps the result with the cells'.
+    func recogniseReferences(_ names: [String]) throws {
+        let missing = names.filter { concepts[$0] != nil && results.references?[$0] == nil }
+        guard recognising, !missing.isEmpty else { return }
+        let (base, _) = try loadModel()
+        let recogniser = try ConceptRecogniser.load(base: base)
+        var heard = results.references ?? [:]
+        for name in missing {
+            guard let cls = recogniser.classFor(concept: name) else { continue }
+            let segments = try concepts[name]!.evaluation.flatMap {
+                recogniser.recogniseRecording(try AudioFile.read($0, sampleRate: base.config.spectrogram.sampleRate).clip).segments
+            }
+            heard[name] = .init(className: cls, clips: segments.count, recognised: segments.filter { $0.top == cls }.count,
+                                meanProbability: segments.map { $0.probability(of: cls) }.reduce(0, +) / Double(max(segments.count, 1)))
+        }
+        results.references = heard
+        try results.save(in: folder)
     }
 
     /// Δ_M of `concept` learned alone with `tokens` identifiers, from `masks/` or trained now (nil: stopped).

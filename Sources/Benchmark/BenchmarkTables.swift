@@ -41,6 +41,9 @@ public struct BenchmarkTables {
             case 1:
                 out += "| Method | Text Alignment | Audio Alignment | Recognised | P(concept) | TA instruments | AA instruments | TA genres | AA genres "
                 out += "| trained entries | delta |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+                if let own = ownRecordings(concepts) {
+                    out += "| \(BenchmarkTables.ownLabel) | — | — | \(own.recognised) | \(own.probability) | — | — | — | — | — | — |\n"
+                }
                 for r in rs {
                     let all = done(r.cells)
                     let inst = done(r.cells.filter { kinds[$0.concepts[0]] == .instrument })
@@ -84,6 +87,7 @@ public struct BenchmarkTables {
         let names = Array(Set(subset.flatMap { $0.1.map { $0.concepts[0] } })).sorted()
         var out = "\n### Table 1, the strictly novel subset\n\nConcepts whose sound the base model never heard in pretraining: "
         out += names.joined(separator: ", ") + ".\n\n| Method | Text Alignment | Audio Alignment | Recognised | P(concept) |\n|---|---|---|---|---|\n"
+        if let own = ownRecordings(names) { out += "| \(BenchmarkTables.ownLabel) | — | — | \(own.recognised) | \(own.probability) |\n" }
         for (label, cells) in subset {
             let all = done(cells)
             let heard = recognition(all)
@@ -92,12 +96,26 @@ public struct BenchmarkTables {
         return out
     }
 
+    static let ownLabel = "the concepts' own recordings (10-s segments)"
+
+    /// Recognised and P(concept) of the concepts' own evaluation recordings, averaged over `concepts`; nil when none was classified.
+    func ownRecordings(_ concepts: [String]) -> (recognised: String, probability: String)? {
+        let heard = concepts.compactMap { results.references?[$0] }
+        guard !heard.isEmpty else { return nil }
+        let part = heard.count == concepts.count ? "" : " (\(heard.count)/\(concepts.count))"
+        return (percent(mean(heard.map(\.share))) + part, probability(mean(heard.map(\.meanProbability))) + part)
+    }
+
     /// Table 1's recognition concept by concept (rows) and method (columns): which concepts are heard, by which method.
     func byConcept(_ rs: [BenchmarkRow], concepts: [String]) -> String {
-        var out = "\n### Table 1, concept by concept\n\nRecognised (P(concept)) of each concept's cell; * marks the strictly novel.\n\n"
-        out += "| Concept | " + rs.map(\.label).joined(separator: " | ") + " |\n|---" + String(repeating: "|---", count: rs.count) + "|\n"
+        let own = results.references ?? [:]
+        var out = "\n### Table 1, concept by concept\n\nRecognised (P(concept)) of each concept's cell; * marks the strictly novel"
+        out += own.isEmpty ? ".\n\n" : "; own recording: its evaluation recording, each 10-s segment taken as a clip.\n\n"
+        out += "| Concept |" + (own.isEmpty ? "" : " own recording |") + " " + rs.map(\.label).joined(separator: " | ") + " |\n|---"
+        out += String(repeating: "|---", count: rs.count + (own.isEmpty ? 0 : 1)) + "|\n"
         for c in concepts {
             out += "| \(c)\(novel.contains(c) ? " *" : "") |"
+            if !own.isEmpty { out += own[c].map { " \(percent($0.share)) (\(probability($0.meanProbability))) |" } ?? " — |" }
             for r in rs {
                 let cell = r.cells.first { $0.concepts == [c] }
                 guard let cell, let res = results.results[cell.key] else { out += " \(cell == nil ? "" : "…") |"; continue }

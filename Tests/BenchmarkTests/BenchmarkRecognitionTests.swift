@@ -134,6 +134,23 @@ import Training
         let md = BenchmarkTables(rows: rows, results: runner.results, kinds: Self.kinds).markdown
         #expect(md.contains(String(format: "| %.0f %% | %.2f |", 100 * base.share, base.meanProbability)))
         #expect(md.contains(String(format: "| koto %.0f %%, reggae %.0f %% |", 100 * joint["koto"]!.share, 100 * joint["reggae"]!.share)))
+        // The concepts' own evaluation recordings (3 s: one segment each), heard once and kept.
+        let own = try #require(runner.results.references)
+        #expect(own.keys.sorted() == ["koto", "reggae"] && own.values.allSatisfy { $0.clips == 1 && $0.meanProbability > 0 && $0.meanProbability < 1 })
+        let saved = try BenchmarkResults.open(in: folder, settings: BenchmarkFixture.settings(), prompts: ["slow", "fast"], baseHash: runner.results.baseHash)
+        #expect(saved.references == own)
+        let k = own["koto"]!
+        #expect(md.contains(String(format: "| the concepts' own recordings (10-s segments) | — | — | %.0f %% | %.2f |", 100 * k.share, k.meanProbability)))
+        #expect(md.contains(String(format: "| koto | %.0f %% (%.2f) |", 100 * k.share, k.meanProbability)))
+    }
+
+    @Test func withoutAClassifierNoOwnRecordingIsHeard() throws {
+        let runner = try BenchmarkFixture.runner(Fixtures.temporaryFolder("bench-no-classifier-own"))
+        #expect(try runner.run([BenchmarkCell(concepts: ["koto"], method: nil)], stop: StopSignal()))
+        #expect(runner.results.references == nil)
+        let md = BenchmarkTables(rows: BenchmarkPlan.rows(tables: [1], concepts: ["koto"], methods: [], ablation: [], pair: nil),
+                                 results: runner.results, kinds: Self.kinds).markdown
+        #expect(!md.contains("own recording"))
     }
 
     final class Log: @unchecked Sendable { var lines: [String] = [] }
