@@ -11,7 +11,21 @@ public struct BenchmarkSettings: Codable, Sendable, Equatable {
     public var clips = 2
     /// The generation of evaluation clips: seconds, sampling steps, guidance.
     public var generation = GenerationSettings()
+    /// The engine's arithmetic for every learn and clip (the one in force, not "auto"): one
+    /// results folder is not a mix of float32 and bfloat16 cells.
+    public var precision = Precision.fp32
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case learn, clips, generation, precision }
+
+    // Results written before the precision was recorded were all float32.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        learn = try c.decode(LearnOptions.self, forKey: .learn)
+        clips = try c.decode(Int.self, forKey: .clips)
+        generation = try c.decode(GenerationSettings.self, forKey: .generation)
+        precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .fp32
+    }
 }
 
 /// The scores of one cell.
@@ -78,10 +92,13 @@ public struct BenchmarkResults: Codable, Sendable, Equatable {
 
     public enum Failure: Error, CustomStringConvertible {
         case otherSettings(String)
+        case otherPrecision(String, Precision)
         public var description: String {
             switch self {
             case .otherSettings(let path):
                 return "\(path) holds results made with other settings, prompts or base model; choose another --out or delete it"
+            case .otherPrecision(let path, let p):
+                return "\(path) holds results computed in \(p.rawValue); continue it with --precision \(p.rawValue), or choose another --out"
             }
         }
     }
@@ -95,9 +112,12 @@ public struct BenchmarkResults: Codable, Sendable, Equatable {
             return BenchmarkResults(settings: settings, prompts: prompts, baseHash: baseHash)
         }
         let stored = try JSONDecoder().decode(BenchmarkResults.self, from: Data(contentsOf: url))
-        guard stored.settings == settings, stored.prompts == prompts, stored.baseHash == baseHash else {
+        var same = settings
+        same.precision = stored.settings.precision
+        guard stored.settings == same, stored.prompts == prompts, stored.baseHash == baseHash else {
             throw Failure.otherSettings(url.path)
         }
+        guard stored.settings.precision == settings.precision else { throw Failure.otherPrecision(url.path, stored.settings.precision) }
         return stored
     }
 

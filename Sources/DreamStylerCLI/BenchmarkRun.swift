@@ -70,6 +70,7 @@ extension DreamStyler {
 
         @OptionGroup(title: "Every learn") var training: TrainingOptions
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var precision: PrecisionOptions
 
         func validate() throws {
             guard tables.items.allSatisfy((1...3).contains) else { throw ValidationError("--tables: a list of 1, 2 and 3") }
@@ -111,6 +112,7 @@ extension DreamStyler {
                 training.apply(to: &settings.learn)
                 settings.clips = clips
                 settings.generation.seconds = seconds; settings.generation.steps = samplingSteps; settings.generation.guidance = cfg
+                settings.precision = precision.apply()
                 let baseFolder = try workspace.baseFolder(), textFolder = workspace.textFolder
                 let outURL = URL(fileURLWithPath: out)
                 let runner = try BenchmarkRunner(folder: outURL, concepts: inputs, prompts: Array(manifest.prompts.prefix(prompts)), settings: settings,

@@ -39,6 +39,7 @@ extension DreamStyler {
         var outDir: String?
 
         @OptionGroup var workspace: WorkspaceOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Option(help: "Use the concepts' runs learned with this method (default: the newest learned run).")
         var method: TuningMethod?
@@ -92,6 +93,7 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
+                precision.apply()
                 var request = EvaluationRequest(concepts: concepts, prompts: try loadPrompts())
                 for e in eval {
                     let parts = e.split(separator: "=", maxSplits: 1).map(String.init)

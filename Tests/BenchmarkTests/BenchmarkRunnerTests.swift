@@ -97,6 +97,18 @@ import Training
         other.learn.steps = 3
         #expect(throws: BenchmarkResults.Failure.self) { _ = try runner(folder, settings: other) }
         #expect(throws: (any Error).self) { _ = try runner(folder).run([BenchmarkCell(concepts: ["sitar"], method: .dreamstyler)], stop: StopSignal()) }
+        // A folder holds one precision, and says which to continue it with.
+        var bf16 = BenchmarkFixture.settings()
+        bf16.precision = .bf16
+        #expect { _ = try runner(folder, settings: bf16) } throws: { "\($0)".hasSuffix("holds results computed in fp32; continue it with --precision fp32, or choose another --out") }
+        // Results from before the precision was recorded were float32 and continue as such.
+        let url = BenchmarkResults.url(in: folder)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var settings = try #require(json["settings"] as? [String: Any])
+        #expect(settings.removeValue(forKey: "precision") as? String == "fp32")
+        json["settings"] = settings
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        #expect(try runner(folder).results.results.count == 1)
     }
 
     @Test func theBaseRowsClipsAreMadeOnceAndScoreAsIfMadeAnew() throws {
