@@ -14,7 +14,7 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "How the self-attention V entries are chosen, default \(LearnOptions().selection.rawValue).")
     var selection: EntrySelectionMode?
 
-    @Option(help: "Which U-Net weights the mask covers and P is a share of: self-attention V (the paper's) or every weight but the cross-attention K/V, default \(LearnOptions().maskScope.rawValue).")
+    @Option(help: "Which U-Net weights the mask covers and P is a share of: self-attention V (the paper's), every weight but the cross-attention K/V (which then train whole), or every weight, default \(LearnOptions().maskScope.rawValue).")
     var maskScope: MaskScope?
 
     @Option(parsing: .unconditional, help: "Identifier tokens per concept, 1–16 (default: 3; 1 for custom-diffusion and dreambooth).")

@@ -1,18 +1,24 @@
 import Synchronization
 
-/// Recycles float buffers by exact element count.
+/// Recycles float buffers by size class.
 ///
 /// Training repeats the same shapes every step, so after the first step every
 /// buffer an operation asks for is one that a dead tensor gave back: the hot
 /// loop stops calling `malloc`. Free buffers beyond `capacityBytes` are
 /// released to the system so the pool cannot grow without bound.
+///
+/// Sizes are rounded up to a class (eight per power of two, at most 12.5 % more):
+/// a learn's prompts differ in length every step, and pooling by exact count kept
+/// a buffer for every length ever seen, which filled the whole capacity and put a
+/// learn's peak memory near 2 GB.
 public final class BufferPool: Sendable {
-    public static let shared = BufferPool(capacityBytes: 1 << 30)
+    public static let shared = BufferPool(capacityBytes: 256 << 20)
 
     private struct State: ~Copyable {
         // Addresses as integers: the lock's state must be Sendable, raw pointers are not.
         var free: [Int: [UInt]] = [:]
         var pooledBytes = 0
+        var peakPooledBytes = 0
         var allocations = 0
     }
 
@@ -30,9 +36,21 @@ public final class BufferPool: Sendable {
     /// Bytes held in free buffers waiting to be reused.
     public var pooledBytes: Int { state.withLock { $0.pooledBytes } }
 
-    /// A buffer of at least `count` floats: a pooled one of that size, or a fresh one.
-    public func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+    /// The most bytes ever held in free buffers at once.
+    public var peakPooledBytes: Int { state.withLock { $0.peakPooledBytes } }
+
+    /// The element count actually allocated for a request of `count`: `count` rounded up to
+    /// one of eight steps between consecutive powers of two (exact below 64).
+    public static func sizeClass(_ count: Int) -> Int {
         let n = max(count, 1)
+        guard n > 64 else { return n }
+        let step = (1 << (Int.bitWidth - 1 - n.leadingZeroBitCount)) / 8
+        return (n + step - 1) / step * step
+    }
+
+    /// A buffer of at least `count` floats: a pooled one of its size class, or a fresh one.
+    public func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let n = Self.sizeClass(count)
         let reused: UInt? = state.withLock { s in
             guard var list = s.free[n], let p = list.popLast() else {
                 s.allocations += 1
@@ -49,13 +67,14 @@ public final class BufferPool: Sendable {
 
     /// Returns a buffer taken with the same `count`.
     public func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
-        let n = max(count, 1)
+        let n = Self.sizeClass(count)
         let raw = UnsafeMutableRawPointer(pointer)
         let address = UInt(bitPattern: raw)
         let kept = state.withLock { s -> Bool in
             guard s.pooledBytes + n * 4 <= capacityBytes else { return false }
             s.free[n, default: []].append(address)
             s.pooledBytes += n * 4
+            s.peakPooledBytes = max(s.peakPooledBytes, s.pooledBytes)
             return true
         }
         if !kept { raw.deallocate() }

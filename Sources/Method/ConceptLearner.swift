@@ -146,7 +146,8 @@ public final class ConceptLearner {
     public func configureTuning(entries: EntrySelection) {
         base.denoiser.freezeAll()
         for (name, p) in base.denoiser.namedParameters() {
-            if options.method.trainsFully(name) { p.setMode(.full) }
+            let masked = options.method.usesPivotalEntries && options.maskScope.covers(name, shape: p.value.shape)
+            if options.method.trainsFully(name) && !masked { p.setMode(.full) }
             else if options.method.usesPivotalEntries, let idx = entries[name], !idx.isEmpty { p.setMode(.entries(idx)) }
         }
         text.concepts.freezeAll()

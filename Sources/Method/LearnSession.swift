@@ -191,6 +191,9 @@ public final class LearnSession {
                onEvent: (Event) -> Void) throws {
         let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
         let run = try folder()
+        // Each phase works on other shapes than the one before: the buffers pooled for loading,
+        // mask training and the prior clips would only add to the peak memory of the next.
+        BufferPool.shared.drain()
         let runId = record.id!
         var masks: [[(name: String, delta: [Float])]] = []
         if options.method.usesPivotalEntries && options.selection == .pivotal {
@@ -229,6 +232,7 @@ public final class LearnSession {
             for (layer, n) in report.perLayer.sorted(by: { $0.key < $1.key }) { values.append(("pivotal.\(layer)", [(nil, Double(n))])) }
             try library.replaceMetrics(runId: runId, values)
         }
+        BufferPool.shared.drain()
         var prior: PriorClips?
         if options.priorRows > 0 {
             onEvent(.phase(LearnSession.priorPhase, totalSteps: 0))
@@ -236,6 +240,7 @@ public final class LearnSession {
                 try PriorClips.loadOrMake(count: options.priorClips, frames: options.frames, seed: options.seed, base: base, text: text, folder: run)
             }
         }
+        BufferPool.shared.drain()
         onEvent(.phase("tuning", totalSteps: options.steps))
         let samples = run.appendingPathComponent("samples")
         let sampler = Generator(base: learner.base, text: learner.text)

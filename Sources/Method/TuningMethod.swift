@@ -56,11 +56,15 @@ public enum MaskScope: String, Codable, Sendable, CaseIterable {
     /// whole anyway: in this U-Net self-attention sits only at the coarsest level, so timbre
     /// lives mostly elsewhere (issue 14, item 5).
     case allWeights = "all-weights"
+    /// Every weight matrix and kernel, the cross-attention K/V included: they then train only
+    /// where the mask picks them, like every other weight.
+    case everyWeight = "every-weight"
 
     public func covers(_ name: String, shape: [Int]) -> Bool {
         switch self {
         case .selfAttention: return TuningMethod.isSelfAttentionValue(name)
         case .allWeights: return shape.count >= 2 && name.hasSuffix("weight") && !TuningMethod.isCrossAttentionKV(name)
+        case .everyWeight: return shape.count >= 2 && name.hasSuffix("weight")
         }
     }
 }

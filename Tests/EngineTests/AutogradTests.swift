@@ -48,8 +48,21 @@ import Testing
         #expect(pool.allocationCount == 2)
         pool.give(b, 600)
         pool.give(c, 600)
-        #expect(pool.pooledBytes == 2400, "the second buffer would exceed 4000 bytes and is released")
+        #expect(pool.pooledBytes == 4 * BufferPool.sizeClass(600), "the second buffer would exceed 4000 bytes and is released")
+        let d = pool.take(630)
+        #expect(d == b && pool.allocationCount == 2, "a request of another size in the same class reuses the buffer")
+        pool.give(d, 630)
         pool.drain()
         #expect(pool.pooledBytes == 0)
+    }
+
+    @Test func sizeClassesWasteAtMostAnEighth() {
+        var previous = 0
+        for n in 1...70_000 {
+            let c = BufferPool.sizeClass(n)
+            #expect(c >= n && c >= previous && Double(c) <= Double(n) * 1.125, "class \(c) of \(n)")
+            previous = c
+        }
+        #expect(Set((1...70_000).map(BufferPool.sizeClass)).count <= 64 + 8 * 11, "few classes, so varying sizes share buffers")
     }
 }

@@ -98,6 +98,25 @@ import Training
         #expect(Set(selection.keys).isSubset(of: names) && selection.keys.contains { !TuningMethod.isSelfAttentionValue($0) })
     }
 
+    /// With the cross-attention K/V in scope too, they no longer train whole: only the entries the
+    /// mask picks in them move, as in every other weight.
+    @Test func theEveryWeightScopeMasksTheCrossAttentionKVToo() throws {
+        let (learner, base, _) = try setup(scope: .everyWeight)
+        #expect(learner.maskedWeights.contains { TuningMethod.isCrossAttentionKV($0.name) })
+        let before = Dictionary(uniqueKeysWithValues: base.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
+        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
+        let selection = learner.selection(masks: [deltas])
+        _ = try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal())
+        var kv = 0
+        for (n, p) in base.denoiser.namedParameters() where TuningMethod.isCrossAttentionKV(n) {
+            let old = before[n]!, new = p.value.toArray(), chosen = Set(selection[n] ?? [])
+            kv += 1
+            #expect(chosen.count < old.count, "\(n) does not train whole")
+            for i in 0..<old.count where !chosen.contains(i) { #expect(new[i].bitPattern == old[i].bitPattern, "\(n)[\(i)] is frozen") }
+        }
+        #expect(kv > 0)
+    }
+
     @Test func deltaRoundTripsAndRefusesAnotherBase() throws {
         let (learner, base, text) = try setup()
         let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
