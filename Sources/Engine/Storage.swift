@@ -18,7 +18,6 @@ public final class BufferPool: Sendable {
         // Addresses as integers: the lock's state must be Sendable, raw pointers are not.
         var free: [Int: [UInt]] = [:]
         var pooledBytes = 0
-        var peakPooledBytes = 0
         var allocations = 0
     }
 
@@ -35,9 +34,6 @@ public final class BufferPool: Sendable {
 
     /// Bytes held in free buffers waiting to be reused.
     public var pooledBytes: Int { state.withLock { $0.pooledBytes } }
-
-    /// The most bytes ever held in free buffers at once.
-    public var peakPooledBytes: Int { state.withLock { $0.peakPooledBytes } }
 
     /// The element count actually allocated for a request of `count`: `count` rounded up to
     /// one of eight steps between consecutive powers of two (exact below 64).
@@ -74,7 +70,6 @@ public final class BufferPool: Sendable {
             guard s.pooledBytes + n * 4 <= capacityBytes else { return false }
             s.free[n, default: []].append(address)
             s.pooledBytes += n * 4
-            s.peakPooledBytes = max(s.peakPooledBytes, s.pooledBytes)
             return true
         }
         if !kept { raw.deallocate() }
