@@ -1,3 +1,4 @@
+import CCPU
 import Synchronization
 
 /// Recycles float buffers by size class.
@@ -12,7 +13,7 @@ import Synchronization
 /// a buffer for every length ever seen, which filled the whole capacity and put a
 /// learn's peak memory near 2 GB.
 public final class BufferPool: Sendable {
-    public static let shared = BufferPool(capacityBytes: 256 << 20)
+    public static let shared = BufferPool(capacityBytes: 128 << 20)
 
     private struct State: ~Copyable {
         // Addresses as integers: the lock's state must be Sendable, raw pointers are not.
@@ -84,8 +85,16 @@ public final class BufferPool: Sendable {
             return list
         }
         for p in all { UnsafeMutableRawPointer(bitPattern: p)?.deallocate() }
+        // free() keeps most of what it gets in the heap, resident: without this the next phase's
+        // different shapes add to the peak instead of reusing it.
+        releaseFreeMemory()
     }
 }
+
+/// Hands the allocator's free memory back to the system. glibc keeps what `free` gets inside its
+/// heaps, resident: a learn's steps differ in shape (prompt lengths, checkpoint buffers), so the
+/// heap's free holes would otherwise add up to hundreds of MB of peak memory over a run.
+public func releaseFreeMemory() { ds_release_free_memory() }
 
 /// Runs `body` with a pooled scratch buffer of `count` floats (uninitialised).
 ///

@@ -13,17 +13,54 @@ public enum PivotalSelection {
 
     /// The top P % of Δ over all parameters together (Eq. 9's ranking). Ties are broken
     /// by parameter order, then by index, so the selection is the same on every run.
+    ///
+    /// The U-Net has about ten million entries: sorting (value, parameter, index) records took
+    /// 350 MB and set a learn's peak memory, so the k-th largest value is found on one flat copy
+    /// of the values and the entries are picked in one ordered pass.
     public static func top(_ deltas: [(name: String, delta: [Float])], percent: Double) -> EntrySelection {
-        var all: [(value: Float, p: Int, i: Int)] = []
-        all.reserveCapacity(deltas.reduce(0) { $0 + $1.delta.count })
-        for (p, d) in deltas.enumerated() { for (i, v) in d.delta.enumerated() { all.append((v, p, i)) } }
-        let k = count(percent: percent, of: all.count)
-        all.sort { $0.value != $1.value ? $0.value > $1.value : ($0.p != $1.p ? $0.p < $1.p : $0.i < $1.i) }
+        var values: [Float] = []
+        values.reserveCapacity(deltas.reduce(0) { $0 + $1.delta.count })
+        for d in deltas { values.append(contentsOf: d.delta) }
         var out: EntrySelection = [:]
         for d in deltas { out[d.name] = [] }
-        for e in all.prefix(k) { out[deltas[e.p].name]!.append(e.i) }
-        for (n, v) in out { out[n] = v.sorted() }
+        guard !values.isEmpty else { return out }
+        let k = count(percent: percent, of: values.count)
+        let threshold = kthLargest(&values, k)
+        // Entries above the threshold all make the set; of those equal to it, the first ones in order.
+        var ties = k - values.reduce(0) { $0 + ($1 > threshold ? 1 : 0) }
+        for d in deltas {
+            var idx: [Int] = []
+            for (i, v) in d.delta.enumerated() where v > threshold || (v == threshold && ties > 0) {
+                if v == threshold { ties -= 1 }
+                idx.append(i)
+            }
+            out[d.name] = idx
+        }
         return out
+    }
+
+    /// The k-th largest of `values` (1-based), by quickselect; reorders `values`.
+    /// NaN ranks below every number, as it never compares greater.
+    static func kthLargest(_ values: inout [Float], _ k: Int) -> Float {
+        precondition(k >= 1 && k <= values.count)
+        for i in values.indices where values[i].isNaN { values[i] = -.infinity }
+        var lo = 0, hi = values.count - 1
+        let target = k - 1
+        return values.withUnsafeMutableBufferPointer { v in
+            while lo < hi {
+                // Median of three as the pivot: sorted or constant runs stay linear on average.
+                let mid = lo + (hi - lo) / 2
+                let pivot = max(min(v[lo], v[mid]), min(max(v[lo], v[mid]), v[hi]))
+                var i = lo, j = hi
+                while i <= j {
+                    while v[i] > pivot { i += 1 }
+                    while v[j] < pivot { j -= 1 }
+                    if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if target <= j { hi = j } else if target >= i { lo = i } else { return v[target] }
+            }
+            return v[target]
+        }
     }
 
     /// P % of the entries chosen uniformly at random (the paper's ablation), from a seed.
@@ -71,7 +108,7 @@ public struct MaskReport: Codable, Sendable, Equatable {
     public var perLayer: [String: Int]
 
     public static func make(_ deltas: [(name: String, delta: [Float])], selection: EntrySelection, percent: Double, bins: Int = 40) -> MaskReport {
-        let maximum = deltas.flatMap(\.delta).max() ?? 0
+        let maximum = deltas.map { $0.delta.max() ?? 0 }.max() ?? 0
         var histogram = [Int](repeating: 0, count: bins)
         var threshold = Float.infinity
         for d in deltas {

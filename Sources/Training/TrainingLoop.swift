@@ -74,6 +74,10 @@ public final class TrainingLoop {
         log = try LossLog(url: folder.appendingPathComponent("loss.jsonl"), keepingUpTo: step)
     }
 
+    /// Steps between returns of free heap memory to the system (`releaseFreeMemory`). Measured on a
+    /// default learn: peak 1,016 → 942 MB for 3 % more tuning time (pages fault in again after each).
+    static let releaseEvery = 25
+
     /// Runs until `options.steps`, a stop request, or divergence. `body` does one
     /// forward and backward pass and returns the loss; the loop clips, updates and logs.
     /// `afterStep(step)` runs after each update (the step count is the new one), for
@@ -109,6 +113,7 @@ public final class TrainingLoop {
                 try onLog(e)
             }
             if step % options.checkpointEvery == 0 || step == options.steps { try checkpoint(extraState()) }
+            if step % TrainingLoop.releaseEvery == 0 { releaseFreeMemory() }
             try afterStep(step)
         }
         return .finished(step: step)

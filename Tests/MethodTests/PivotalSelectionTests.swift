@@ -1,3 +1,4 @@
+import Engine
 import Method
 import Testing
 
@@ -21,6 +22,34 @@ import Testing
         // Ranking is over both parameters together, not per parameter.
         let s = PivotalSelection.top(deltas, percent: 5)
         #expect(s["a.attn1.to_v.weight"]!.allSatisfy { deltas[0].delta[$0] >= 16 } && s["b.attn1.to_v.weight"]!.allSatisfy { deltas[1].delta[$0] >= 16 })
+    }
+
+    /// Eq. 9's ranking written the plain way, as it was first built: sort every entry by value,
+    /// ties by parameter order and index, take the first k.
+    static func sortedTop(_ deltas: [(name: String, delta: [Float])], percent: Double) -> EntrySelection {
+        var all: [(value: Float, p: Int, i: Int)] = []
+        for (p, d) in deltas.enumerated() { for (i, v) in d.delta.enumerated() { all.append((v, p, i)) } }
+        all.sort { $0.value != $1.value ? $0.value > $1.value : ($0.p != $1.p ? $0.p < $1.p : $0.i < $1.i) }
+        var out: EntrySelection = [:]
+        for d in deltas { out[d.name] = [] }
+        for e in all.prefix(PivotalSelection.count(percent: percent, of: all.count)) { out[deltas[e.p].name]!.append(e.i) }
+        return out.mapValues { $0.sorted() }
+    }
+
+    @Test func selectionMatchesTheFullSortTiesIncluded() {
+        var rng = SeededGenerator(seed: 7)
+        for trial in 0..<20 {
+            // Few distinct values (many ties), or many; sorted runs too, where a naive pivot degrades.
+            let levels = trial % 2 == 0 ? 5 : 100_000
+            let d: [(name: String, delta: [Float])] = (0..<3).map { p in
+                let n = 50 + Int(rng.next() % 400)
+                let v = (0..<n).map { _ in Float(rng.next() % UInt64(levels)) }
+                return ("p\(p)", trial % 5 == 1 ? v.sorted() : v)
+            }
+            for p in [0.1, 1, 5, 20, 50, 99, 100] {
+                #expect(PivotalSelection.top(d, percent: p) == Self.sortedTop(d, percent: p), "trial \(trial), P = \(p)")
+            }
+        }
     }
 
     @Test func randomSelectionHasTheSameSizeAndFollowsItsSeed() {

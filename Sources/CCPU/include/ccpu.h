@@ -20,6 +20,10 @@ void ds_cpu_query(ds_cpu_features *out);
 /// for GEMM. `width` receives the vector width used.
 double ds_fma_peak_gflops(double seconds, int *width);
 
+/// Returns the allocator's free memory to the system (glibc's malloc_trim): freed blocks
+/// inside the heap stay resident otherwise, and count against a learn's peak memory.
+void ds_release_free_memory(void);
+
 /// The spin-wait hint (PAUSE): lets the sibling hyper-thread run and saves power while polling.
 static inline void ds_spin_pause(void) { __builtin_ia32_pause(); }
 #endif
