@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
-        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Audio", "Engine", "EngineTestSupport", "Generation", "Method", "ModelTestSupport",
+        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "Audio", "Engine", "EngineTestSupport", "Evaluation", "Generation", "Method", "ModelTestSupport",
                                                         "Text", "TextTestSupport", "Training"], swiftSettings: fast),
         .testTarget(name: "ConceptGrammarTests", dependencies: ["ConceptGrammar"]),
         // A workspace over a tiny base model and BERT: what the workspace's and the studio's job tests act in.

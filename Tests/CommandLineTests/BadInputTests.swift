@@ -104,6 +104,8 @@ import Testing
         let bench = ["benchmark", "run", "--out", "\(f)/results"]
         add(bench + ["--clips", "0"], "--clips 0"); add(bench + ["--batch", "100000"], "--batch 100000"); add(bench + ["--cfg", "nan"], "--cfg nan")
         add(bench + ["--seconds", "-1"], "--seconds -1"); add(bench + ["--tables", "4"], "--tables")
+        add(["benchmark", "ceiling", "--levels=-6,loud"], "--levels: 'loud' is neither"); add(["benchmark", "ceiling", "--levels", "50"], "--levels: '50'")
+        add(["benchmark", "ceiling", "--clips", "0"], "--clips 0"); add(["benchmark", "ceiling", "--benchmark", f], "no benchmark here")
         add(["pretrain", "codec", "--corpus", f, "--lr", "nan"], "--lr nan")
         add(["pretrain", "denoiser", "--corpus", f, "--batch", "0"], "--batch 0")
         add(["pretrain", "denoiser", "--corpus", f, "--ema-decay", "nan"], "--ema-decay")
