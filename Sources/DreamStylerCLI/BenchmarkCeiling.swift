@@ -55,17 +55,10 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let folder = URL(fileURLWithPath: benchmark ?? DataFolder.url.appendingPathComponent("benchmark").path)
-                let manifestURL = folder.appendingPathComponent("manifest.json")
-                guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-                    throw ValidationError("\(manifestURL.path): no benchmark here; build one with `dreamstyler benchmark build --out \(folder.path)`")
-                }
-                let manifest = try JSONDecoder().decode(BenchmarkManifest.self, from: Data(contentsOf: manifestURL))
-                let available = Dictionary(uniqueKeysWithValues: manifest.concepts.map { ($0.concept.id, $0) })
+                let folder = try BenchmarkFolder(benchmark)
+                let manifest = folder.manifest
                 let names = concepts?.items ?? manifest.concepts.map(\.concept.id)
-                for n in names where available[n] == nil {
-                    throw ValidationError("the benchmark has no concept '\(n)'; it has \(manifest.concepts.map(\.concept.id).joined(separator: ", "))")
-                }
+                let available = try folder.entries(checking: names)
                 let levels = self.levels.items.compactMap(MixCeiling.Level.init)
                 precision.apply()
                 let base = try BaseModel(folder: try workspace.baseFolder())
@@ -94,7 +87,7 @@ extension DreamStyler {
                 print("|---|" + String(repeating: "---:|", count: levels.count))
                 var totals = [(heard: Int, clips: Int, ta: Double)](repeating: (0, 0, 0), count: levels.count)
                 for (name, cls) in zip(names, classes) {
-                    let file = folder.appendingPathComponent(available[name]!.evaluation.file).path
+                    let file = folder.path(available[name]!.evaluation.file)
                     let recording = try AudioFile.read(file, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20)).clip.samples
                     let cells = levels.map { ceiling.score(music: music, prompts: embeddings, recording: recording, className: cls, level: $0) }
                     for (i, c) in cells.enumerated() { totals[i] = (totals[i].heard + c.heard, totals[i].clips + c.clips, totals[i].ta + c.textAlignment) }

@@ -84,22 +84,14 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 StopSignal.shared.install()
-                let folder = URL(fileURLWithPath: benchmark ?? DataFolder.url.appendingPathComponent("benchmark").path)
-                let manifestURL = folder.appendingPathComponent("manifest.json")
-                guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-                    throw ValidationError("\(manifestURL.path): no benchmark here; build one with `dreamstyler benchmark build --out \(folder.path)`")
-                }
-                let manifest = try JSONDecoder().decode(BenchmarkManifest.self, from: Data(contentsOf: manifestURL))
-                let available = Dictionary(uniqueKeysWithValues: manifest.concepts.map { ($0.concept.id, $0) })
+                let folder = try BenchmarkFolder(benchmark)
+                let manifest = folder.manifest
                 let wanted = concepts.items, ablationList = ablation.items
-                for n in wanted + ablationList where available[n] == nil {
-                    throw ValidationError("the benchmark has no concept '\(n)'; it has \(manifest.concepts.map(\.concept.id).joined(separator: ", "))")
-                }
+                let available = try folder.entries(checking: wanted + ablationList)
                 let inputs = Set(wanted + ablationList).sorted().map { id -> BenchmarkRunner.Concept in
                     let e = available[id]!
                     return BenchmarkRunner.Concept(name: id, kind: e.concept.kind == .instrument ? .instrument : .genre,
-                                                   train: [folder.appendingPathComponent(e.train.file).path],
-                                                   evaluation: [folder.appendingPathComponent(e.evaluation.file).path],
+                                                   train: [folder.path(e.train.file)], evaluation: [folder.path(e.evaluation.file)],
                                                    words: e.concept.names.first)
                 }
                 let kinds = Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.kind) })

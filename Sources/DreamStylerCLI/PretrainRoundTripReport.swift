@@ -88,12 +88,8 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let folder = try benchmark.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("benchmark")
-                let manifestURL = folder.appendingPathComponent("manifest.json")
-                guard let data = try? Data(contentsOf: manifestURL) else {
-                    throw ValidationError("\(manifestURL.path): no benchmark manifest; build it with `dreamstyler benchmark build`")
-                }
-                let manifest = try JSONDecoder().decode(BenchmarkManifest.self, from: data)
+                let bench = try BenchmarkFolder(benchmark)
+                let folder = bench.url, manifest = bench.manifest
                 let wanted = only.map { Set($0.split(separator: ",").map(String.init)) }
                 let entries = manifest.concepts.filter { wanted?.contains($0.concept.id) ?? true }
                 if let wanted, let unknown = wanted.subtracting(manifest.concepts.map(\.concept.id)).first {

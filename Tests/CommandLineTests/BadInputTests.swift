@@ -150,7 +150,7 @@ import Testing
         add(["pretrain", "roundtrip-report", "--codec", "v2"], "--codec 'v2': expected LABEL=DIR")
         add(["pretrain", "roundtrip-report", "--vocoder", "hifigan"], "--vocoder 'hifigan': expected griffin-lim or LABEL=DIR")
         add(["pretrain", "roundtrip-report", "--vocoder", "v=/nonexistent"], "--vocoder v=/nonexistent: no such folder")
-        add(["pretrain", "roundtrip-report", "--benchmark", f], "no benchmark manifest")
+        add(["pretrain", "roundtrip-report", "--benchmark", f], "no benchmark here")
         return c
     }
 
