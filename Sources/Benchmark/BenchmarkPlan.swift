@@ -56,17 +56,22 @@ public struct BenchmarkRow: Sendable, Equatable {
 /// - Table 1, methods: every concept alone, each method (plus the base model as a reference row);
 /// - Table 2, the pivotal ratio: DreamStyler at 1/5/10/50/100 % and 5 % at random, on the ablation concepts;
 /// - Table 3, identifier tokens 1/3/5: on the ablation concepts alone and on the ablation pair jointly.
+/// `pivotal` gives DreamStyler's P for a concept in Tables 1 and 3 (the recipe's for its kind); the
+/// pair learns at its first concept's.
 public enum BenchmarkPlan {
     public static let ratios: [Double] = [1, 5, 10, 50, 100]
     public static let tokenCounts = [1, 3, 5]
 
-    public static func rows(tables: Set<Int>, concepts: [String], methods: [TuningMethod], ablation: [String], pair: [String]?) -> [BenchmarkRow] {
+    public static func rows(tables: Set<Int>, concepts: [String], methods: [TuningMethod], ablation: [String], pair: [String]?,
+                            pivotal: (String) -> Double = { _ in 5 }) -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         if tables.contains(1) {
             rows.append(BenchmarkRow(table: 1, label: "base model (no concept)", cells: concepts.map { BenchmarkCell(concepts: [$0], method: nil) }))
             rows.append(BenchmarkRow(table: 1, label: "base model, concept named in words",
                                      cells: concepts.map { BenchmarkCell(concepts: [$0], method: nil, namedInWords: true) }))
-            for m in methods { rows.append(BenchmarkRow(table: 1, label: m.displayName, cells: concepts.map { BenchmarkCell(concepts: [$0], method: m) })) }
+            for m in methods {
+                rows.append(BenchmarkRow(table: 1, label: m.displayName, cells: concepts.map { BenchmarkCell(concepts: [$0], method: m, pivotalPercent: pivotal($0)) }))
+            }
         }
         if tables.contains(2) {
             for p in ratios {
@@ -79,10 +84,10 @@ public enum BenchmarkPlan {
         if tables.contains(3) {
             for n in tokenCounts {
                 rows.append(BenchmarkRow(table: 3, label: "\(n) token\(n == 1 ? "" : "s"), single",
-                                         cells: ablation.map { BenchmarkCell(concepts: [$0], method: .dreamstyler, tokens: n) }))
+                                         cells: ablation.map { BenchmarkCell(concepts: [$0], method: .dreamstyler, pivotalPercent: pivotal($0), tokens: n) }))
                 if let pair {
                     rows.append(BenchmarkRow(table: 3, label: "\(n) token\(n == 1 ? "" : "s"), two concepts",
-                                             cells: [BenchmarkCell(concepts: pair, method: .dreamstyler, tokens: n)]))
+                                             cells: [BenchmarkCell(concepts: pair, method: .dreamstyler, pivotalPercent: pivotal(pair[0]), tokens: n)]))
                 }
             }
         }

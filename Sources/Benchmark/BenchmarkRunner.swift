@@ -94,7 +94,9 @@ public final class BenchmarkRunner {
             let start = Date()
             options.method = method
             options.tokens = cell.tokens
+            // The cell's P holds for each of its concepts, whatever their kind.
             options.pivotalPercent = cell.pivotalPercent
+            options.genrePivotalPercent = cell.pivotalPercent
             options.selection = cell.selection
             let list = try cell.concepts.map { ConceptLearner.Concept(name: $0, kind: concepts[$0]!.kind, references: try referenceSet($0, base: base)) }
             let learner = try ConceptLearner(base: base, text: text, concepts: list, options: options)

@@ -98,10 +98,10 @@ extension DreamStyler {
                 let pairInstrument = ablationList.first { kinds[$0] == .instrument }
                 let pairGenre = ablationList.first { kinds[$0] == .genre }
                 let pair = pairInstrument.flatMap { i in pairGenre.map { [i, $0] } }
-                let rows = BenchmarkPlan.rows(tables: Set(tables.items), concepts: wanted,
-                                              methods: methods.items, ablation: ablationList, pair: pair)
                 var settings = BenchmarkSettings()
                 training.apply(to: &settings.learn)
+                let rows = BenchmarkPlan.rows(tables: Set(tables.items), concepts: wanted, methods: methods.items, ablation: ablationList, pair: pair,
+                                              pivotal: { [learn = settings.learn] in learn.pivotalPercent(for: kinds[$0]!) })
                 settings.clips = clips
                 settings.generation.seconds = seconds; settings.generation.steps = samplingSteps; settings.generation.guidance = cfg
                 settings.precision = precision.apply()

@@ -94,7 +94,7 @@ extension DreamStyler {
                             print("prior clips: \(options.priorClips) by the base model, \(options.priorRows) rows of each batch of \(options.batch)")
                         } else { print("tuning \(label) with \(options.method.rawValue): \(total) steps") }
                     case .log(let step, let loss, let seconds): print(String(format: "  step %5d  loss %.4f  %.0f s", step, loss, seconds))
-                    case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(options.pivotalPercent.formatted()) % of \(options.maskScope == .selfAttention ? "self-attention V" : "the U-Net's weights"))")
+                    case .mask(let r): print("  pivotal set: \(r.perLayer.values.reduce(0, +)) entries (\(r.percent.formatted()) % of \(options.maskScope == .selfAttention ? "self-attention V" : "the U-Net's weights"))")
                     case .sample(let path, _): print("  sample \(path)")
                     case .stopped(let step): print("stopped at step \(step); continue with --resume")
                     case .learned(let path, let seconds, let bytes, let peak):

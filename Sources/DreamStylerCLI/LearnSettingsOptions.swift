@@ -8,8 +8,11 @@ struct MethodOptions: ParsableArguments {
     @Option(help: "The method, default \(LearnOptions().method.rawValue).")
     var method: TuningMethod?
 
-    @Option(parsing: .unconditional, help: "P: the percentage of self-attention V entries that train (above 0, at most 100), default \(LearnOptions().pivotalPercent.formatted()).")
+    @Option(parsing: .unconditional, help: "P: the percentage of the masked weights' entries that train (above 0, at most 100), for every concept; default \(LearnOptions().pivotalPercent.formatted()) for an instrument and \(LearnOptions().genrePivotalPercent.formatted()) for a genre.")
     var pivotal: Double?
+
+    @Option(parsing: .unconditional, help: "P for genre concepts only (above 0, at most 100), after --pivotal; default \(LearnOptions().genrePivotalPercent.formatted()).")
+    var pivotalGenre: Double?
 
     @Option(help: "How the self-attention V entries are chosen, default \(LearnOptions().selection.rawValue).")
     var selection: EntrySelectionMode?
@@ -21,15 +24,18 @@ struct MethodOptions: ParsableArguments {
     var tokens: Int?
 
     func validate() throws {
-        if let pivotal, !(pivotal.isFinite && pivotal > 0 && pivotal <= 100) {
-            throw ValidationError("--pivotal \(pivotal): must be a number above 0 and at most 100")
+        for (flag, value) in [("--pivotal", pivotal), ("--pivotal-genre", pivotalGenre)] {
+            if let value, !(value.isFinite && value > 0 && value <= 100) {
+                throw ValidationError("\(flag) \(value): must be a number above 0 and at most 100")
+            }
         }
         if let tokens { try InputChecks.int(tokens, "--tokens", in: ConceptDelta.tokenRange) }
     }
 
     func apply(to o: inout LearnOptions) {
         if let method { o.method = method }
-        if let pivotal { o.pivotalPercent = pivotal }
+        if let pivotal { o.pivotalPercent = pivotal; o.genrePivotalPercent = pivotal }
+        if let pivotalGenre { o.genrePivotalPercent = pivotalGenre }
         if let selection { o.selection = selection }
         if let maskScope { o.maskScope = maskScope }
         if let tokens { o.tokens = tokens }

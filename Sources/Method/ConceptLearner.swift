@@ -133,10 +133,10 @@ public final class ConceptLearner {
     public func selection(masks: [[(name: String, delta: [Float])]]) -> EntrySelection {
         switch options.selection {
         case .pivotal:
-            return PivotalSelection.union(masks.map { PivotalSelection.top($0, percent: options.pivotalPercent) })
+            return PivotalSelection.union(zip(concepts, masks).map { PivotalSelection.top($1, percent: options.pivotalPercent(for: $0.kind)) })
         case .random:
             return PivotalSelection.random(maskedWeights.map { ($0.name, $0.parameter.value.count) },
-                                           percent: options.pivotalPercent, seed: options.seed)
+                                           percent: options.pivotalPercent(for: concepts.map(\.kind)), seed: options.seed)
         }
     }
 

@@ -3,7 +3,7 @@
 /// settings the learn started with (a `--resume` with other settings is refused).
 extension LearnOptions {
     public var arguments: [String] {
-        var a = ["--method", method.rawValue, "--pivotal", String(pivotalPercent), "--selection", selection.rawValue,
+        var a = ["--method", method.rawValue, "--pivotal", String(pivotalPercent), "--pivotal-genre", String(genrePivotalPercent), "--selection", selection.rawValue,
                  "--mask-scope", maskScope.rawValue, "--mask-epochs", String(maskEpochs), "--steps", String(steps),
                  "--batch", String(batch), "--lr-unet", String(learningRateUNet), "--lr-tokens", String(learningRateTokens),
                  "--seed", String(seed), augmentEffects ? "--augment-effects" : "--no-augment-effects",

@@ -5,8 +5,12 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var method = TuningMethod.dreamstyler
     /// Identifier tokens per concept (nil: the method's default).
     public var tokens: Int?
-    /// P: the share of the masked weights' entries that train, in per cent.
+    /// P: the share of the masked weights' entries that train, in per cent, for an instrument.
     public var pivotalPercent = 5.0
+    /// P for a genre. A genre's identity is a groove, a metre and an arrangement, which live in far
+    /// more of this U-Net than a timbre does: at 5 % reggae, dub and gospel were heard in 0–2 clips of
+    /// 20, at 100 % in 15–20 (docs/learning-recipe.md, Table 2 and round 18).
+    public var genrePivotalPercent = 100.0
     public var selection = EntrySelectionMode.pivotal
     /// Which weights the mask covers and P is a share of. The paper's self-attention V alone
     /// left concepts unheard on this U-Net, whose only self-attention is at its coarsest level.
@@ -51,6 +55,8 @@ public struct LearnOptions: Codable, Sendable, Equatable {
         }
         try read(.method, &o.method); o.tokens = try c.decodeIfPresent(Int.self, forKey: .tokens)
         try read(.pivotalPercent, &o.pivotalPercent); try read(.selection, &o.selection); try read(.maskScope, &o.maskScope)
+        // Before P depended on the kind, one P held for every concept.
+        o.genrePivotalPercent = try c.decodeIfPresent(Double.self, forKey: .genrePivotalPercent) ?? o.pivotalPercent
         try read(.maskEpochs, &o.maskEpochs); try read(.maskLearningRate, &o.maskLearningRate)
         try read(.steps, &o.steps); try read(.batch, &o.batch)
         try read(.learningRateUNet, &o.learningRateUNet); try read(.learningRateTokens, &o.learningRateTokens)
@@ -62,6 +68,12 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     }
 
     public var tokensPerConcept: Int { tokens ?? method.defaultTokens }
+
+    /// P for a concept of `kind`.
+    public func pivotalPercent(for kind: ConceptKind) -> Double { kind == .genre ? genrePivotalPercent : pivotalPercent }
+
+    /// P for concepts learned together: the largest of theirs, the share their united selection reaches at most.
+    public func pivotalPercent(for kinds: [ConceptKind]) -> Double { kinds.map(pivotalPercent(for:)).max() ?? pivotalPercent }
 
     /// Rows of each tuning batch taken by prior clips: at least one row stays the concept's.
     public var priorRows: Int { priorShare > 0 ? min(batch - 1, max(1, Int((Double(batch) * priorShare).rounded()))) : 0 }

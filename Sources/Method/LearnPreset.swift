@@ -22,6 +22,7 @@ extension LearnOptions {
         o.method = .dreamstyler
         o.tokens = nil
         o.pivotalPercent = 5
+        o.genrePivotalPercent = 5
         o.selection = .pivotal
         o.maskScope = .selfAttention
         o.maskEpochs = 100

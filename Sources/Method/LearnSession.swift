@@ -218,7 +218,7 @@ public final class LearnSession {
             }
         }
         let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
-        let report = masks.isEmpty ? nil : MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: options.pivotalPercent)
+        let report = masks.isEmpty ? nil : MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: options.pivotalPercent(for: concepts.map(\.kind)))
         if let report {
             onEvent(.mask(report))
             // Δ_M's histogram (step = bin), threshold and per-layer pivotal counts, kept with the run.
@@ -271,7 +271,7 @@ public final class LearnSession {
         defer { clock.add("writing", Date().timeIntervalSince(writeStart)) }
         let manifest = ConceptDelta.Manifest(
             concepts: Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0.kind) }), method: options.method,
-            pivotalPercent: options.pivotalPercent, selection: options.selection, tokens: options.tokensPerConcept, steps: options.steps,
+            pivotalPercent: options.pivotalPercent(for: concepts.map(\.kind)), selection: options.selection, tokens: options.tokensPerConcept, steps: options.steps,
             baseHash: baseHash, mask: report, metrics: [:], createdAt: ISO8601DateFormatter().string(from: Date()))
         let delta = ConceptDelta.capture(unet: learner.base.denoiser, text: learner.text, concepts: names, manifest: manifest)
         let url = run.appendingPathComponent("\(names.joined(separator: "+")).delta.safetensors")

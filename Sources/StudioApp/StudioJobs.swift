@@ -175,7 +175,10 @@ final class StudioJobs: Sendable {
                 var view = StudioJobs.alignmentView(try workspace.evaluate(request), request: request)
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
-                    do { view.methods = try StudioJobs.benchmarkRows(names[0], data: workspace.dataFolder) } catch {
+                    do {
+                        let kind = (try? workspace.storedSpecs(names))?.first?.kind ?? .instrument
+                        view.methods = try StudioJobs.benchmarkRows(names[0], kind: kind, data: workspace.dataFolder)
+                    } catch {
                         queue.post(.message("benchmark results not shown: \(error)", .warn))
                     }
                 }
@@ -201,11 +204,13 @@ final class StudioJobs: Sendable {
     }
 
     /// Table 1's rows for a benchmark concept, when `benchmark run` has written them.
-    static func benchmarkRows(_ name: String, data: URL) throws -> [(String, Double, Double, Double?)] {
+    /// DreamStyler's row is the cell at the recipe's P for the concept's `kind`.
+    static func benchmarkRows(_ name: String, kind: ConceptKind, data: URL) throws -> [(String, Double, Double, Double?)] {
         let url = BenchmarkResults.url(in: data.appendingPathComponent("benchmark-results"))
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
         let r = try JSONDecoder().decode(BenchmarkResults.self, from: try Data(contentsOf: url))
-        return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == 5 || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
+        let p = r.settings.learn.pivotalPercent(for: kind)
+        return r.results.values.filter { $0.cell.concepts == [name] && ($0.cell.method == nil || ($0.cell.pivotalPercent == p || $0.cell.method != .dreamstyler) && $0.cell.selection == .pivotal && $0.cell.tokens == ($0.cell.method?.defaultTokens ?? 0)) }
             .sorted { $0.cell.key < $1.cell.key }
             .map { ($0.cell.method?.displayName ?? ($0.cell.namedInWords ? "base model, in words" : "base model"), $0.textAlignment, $0.audioAlignment[name] ?? 0, $0.recognition?[name]?.share) }
     }

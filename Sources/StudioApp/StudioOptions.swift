@@ -21,6 +21,6 @@ public struct StudioOptions: Sendable {
 
     /// A line for the training panel.
     var learnSummary: String {
-        "learn settings: \(learn.method.rawValue), \(learn.steps) steps × batch \(learn.batch), \(learn.maskEpochs) mask epochs, P = \(learn.pivotalPercent) %, seed \(learn.seed)"
+        "learn settings: \(learn.method.rawValue), \(learn.steps) steps × batch \(learn.batch), \(learn.maskEpochs) mask epochs, P = \(learn.pivotalPercent) % (genres \(learn.genrePivotalPercent) %), seed \(learn.seed)"
     }
 }

@@ -16,6 +16,19 @@ import Training
         try BenchmarkFixture.runner(folder, settings: settings)
     }
 
+    @Test func tableOneAndThreeLearnEachConceptAtThePOfItsKind() {
+        let rows = BenchmarkPlan.rows(tables: [1, 2, 3], concepts: ["koto", "reggae"], methods: [.dreamstyler, .textualInversion],
+                                      ablation: ["koto", "reggae"], pair: ["koto", "reggae"], pivotal: { $0 == "reggae" ? 100 : 5 })
+        let keys = Set(BenchmarkPlan.cells(rows).map(\.key))
+        for k in ["koto/dreamstyler/t3/p5", "reggae/dreamstyler/t3/p100", "reggae/dreamstyler/t1/p100", "reggae/dreamstyler/t5/p100",
+                  "koto+reggae/dreamstyler/t1/p5", "reggae/dreamstyler/t3/p5", "reggae/textual-inversion/t3"] {
+            #expect(keys.contains(k), "\(k) missing from \(keys.sorted())")
+        }
+        // Table 1's reggae cell is Table 2's P = 100 % cell: learned once.
+        #expect(rows.first { $0.table == 1 && $0.label == "DreamStyler" }?.cells.last?.key == "reggae/dreamstyler/t3/p100")
+        #expect(!keys.contains("reggae/dreamstyler/t1/p5"))
+    }
+
     @Test func planHasThePapersRowsAndSharesCells() {
         let rows = BenchmarkPlan.rows(tables: [1, 2, 3], concepts: ["koto", "reggae"], methods: TuningMethod.allCases, ablation: ["koto", "reggae"], pair: ["koto", "reggae"])
         #expect(rows.filter { $0.table == 1 }.map(\.label) == ["base model (no concept)", "base model, concept named in words", "DreamStyler", "Textual Inversion", "DreamBooth", "Custom Diffusion"])

@@ -10,7 +10,7 @@ import Testing
         let cli = try Dreamstyler()
         try #require(FileManager.default.isExecutableFile(atPath: Dreamstyler.binary), "build first: swift build -c release")
         var o = LearnOptions()
-        o.tokens = 2; o.pivotalPercent = 2.5; o.selection = .random; o.maskScope = .selfAttention; o.maskEpochs = 3
+        o.tokens = 2; o.pivotalPercent = 2.5; o.genrePivotalPercent = 40; o.selection = .random; o.maskScope = .selfAttention; o.maskEpochs = 3
         o.steps = 4; o.batch = 2; o.learningRateUNet = 2e-4; o.learningRateTokens = 3e-3; o.seed = 11
         o.augmentEffects = true; o.prompts = .short; o.priorShare = 0.5; o.priorClips = 2
         let learned = try cli.run(["learn", "koto", "Samples/koto-train.flac", "--kind", "instrument", "--sample-every", "0"] + o.arguments)

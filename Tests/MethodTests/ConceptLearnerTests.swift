@@ -165,6 +165,19 @@ import Training
         #expect(!curve(straightFolder).isEmpty && curve(straightFolder) == curve(folder))
     }
 
+    @Test func eachConceptsSelectionTakesThePOfItsKind() throws {
+        let (learner, _, _) = try setup(concepts: [("koto", .instrument, 440), ("reggae", .genre, 220)])
+        let (alone, _, _) = try setup()
+        // The same Δ_M for both concepts: the union is the larger P's top entries.
+        var rng = SeededGenerator(seed: 4)
+        let deltas = learner.maskedWeights.map { w in (name: w.name, delta: (0..<w.parameter.value.count).map { _ in Float(rng.nextUniform()) }) }
+        let total = learner.maskedWeights.reduce(0) { $0 + $1.parameter.value.count }
+        func count(_ s: EntrySelection) -> Int { s.values.reduce(0) { $0 + $1.count } }
+        #expect(count(alone.selection(masks: [deltas])) == PivotalSelection.count(percent: 5, of: total))
+        #expect(count(learner.selection(masks: [deltas, deltas])) == total, "a genre's P (100 %) takes every entry")
+        #expect(learner.options.pivotalPercent(for: learner.concepts.map(\.kind)) == 100)
+    }
+
     @Test func jointTrainingGivesEveryConceptsTokensAGradient() throws {
         let (learner, _, text) = try setup(concepts: [("koto", .instrument, 440), ("reggae", .genre, 220)])
         learner.configureTuning(entries: [:])

@@ -17,9 +17,24 @@ import Testing
         let read = try JSONDecoder().decode(LearnOptions.self, from: JSONSerialization.data(withJSONObject: old))
         // What a setting was before it could be chosen: no effects, the paper's mask scope.
         #expect(!read.augmentEffects && read.maskScope == .selfAttention && read.prompts == .short && read.learningRateUNet == 3e-4 && read.tokens == 2 && read.steps == 10)
+        // Before P depended on the kind, one P held for genres too.
+        old.removeValue(forKey: "genrePivotalPercent")
+        old["pivotalPercent"] = 2.5
+        let single = try JSONDecoder().decode(LearnOptions.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(single.pivotalPercent(for: .genre) == 2.5 && single.pivotalPercent(for: .instrument) == 2.5)
         // A wrong type is still an error, not a default.
         old["steps"] = "many"
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(LearnOptions.self, from: JSONSerialization.data(withJSONObject: old)) }
+    }
+}
+
+@Suite struct KindPivotalTests {
+    @Test func aGenreTrainsAllEntriesAndAnInstrumentFivePerCentByDefault() {
+        let o = LearnOptions()
+        #expect(o.pivotalPercent(for: .instrument) == 5 && o.pivotalPercent(for: .genre) == 100)
+        // Concepts learned together: the largest P, the share their united selection reaches.
+        #expect(o.pivotalPercent(for: [.instrument]) == 5 && o.pivotalPercent(for: [.instrument, .genre]) == 100)
+        #expect(LearnOptions.paper.pivotalPercent(for: .genre) == 5)
     }
 }
 
