@@ -71,6 +71,10 @@ public struct ConceptDelta {
             switch p.mode {
             case .frozen: continue
             case .full: full[name] = p.value.copy()
+            // Beyond half of a tensor, its values alone (4 bytes an entry) take less than indices and
+            // values of the trained entries (8); the untrained ones hold the base's values, which the
+            // base this delta is checked against restores anyway. A genre's P = 100 % stores dense.
+            case .entries(let idx) where 2 * idx.count > p.value.count: full[name] = p.value.copy()
             case .entries(let idx): entries[name] = (idx, idx.map { p.value.data[$0] })
             }
         }

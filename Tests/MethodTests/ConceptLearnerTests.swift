@@ -145,6 +145,27 @@ import Training
         #expect(v1.description.contains("0123456789ab"))
     }
 
+    @Test func aMostlyTrainedTensorIsStoredDenseAndStillReproducesTheModel() throws {
+        let (learner, base, text) = try setup(concepts: [("reggae", .genre, 220)])
+        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
+        let selection = learner.selection(masks: [deltas])
+        _ = try learner.tune(entries: selection, folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal())
+        let manifest = ConceptDelta.Manifest(concepts: ["reggae": .genre], method: .dreamstyler, pivotalPercent: 100, selection: .pivotal,
+                                             tokens: 3, steps: 4, baseHash: "abc", mask: nil, metrics: [:], createdAt: "now")
+        let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: ["reggae"], manifest: manifest)
+        // A genre's P = 100 % trains every masked entry: each tensor is stored as values alone (4 bytes an entry, not 8).
+        #expect(delta.entries.isEmpty && learner.maskedWeights.allSatisfy { delta.full[$0.name] != nil })
+        let trained = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }.reduce(0) { $0 + $1.parameter.value.count }
+        #expect(delta.byteCount < 5 * trained + 4 * 1024)
+        let url = Fixtures.temporaryFolder("dense").appendingPathComponent("reggae.delta.safetensors")
+        try delta.write(to: url)
+        let fresh = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base3")))
+        try ConceptDelta.read(url).apply(to: fresh.denoiser, text: try TinyBert.encoder(), baseHash: "abc")
+        for ((n, p), (_, q)) in zip(base.denoiser.namedParameters(), fresh.denoiser.namedParameters()) {
+            #expect(p.value.toArray() == q.value.toArray(), "\(n)")
+        }
+    }
+
     @Test func aStoppedLearnResumesWithTheSameStepsLossesAndWeights() throws {
         let (straight, baseA, textA) = try setup()
         let straightFolder = Fixtures.temporaryFolder("straight")
