@@ -148,7 +148,8 @@ public final class ConceptLearner {
         for (name, p) in base.denoiser.namedParameters() {
             let masked = options.method.usesPivotalEntries && options.maskScope.covers(name, shape: p.value.shape)
             if options.method.trainsFully(name) && !masked { p.setMode(.full) }
-            else if options.method.usesPivotalEntries, let idx = entries[name], !idx.isEmpty { p.setMode(.entries(idx)) }
+            // A whole tensor trains as one: no index per entry, and the vectorised update.
+            else if options.method.usesPivotalEntries, let idx = entries[name], !idx.isEmpty { p.setMode(idx.count == p.value.count ? .full : .entries(idx)) }
         }
         text.concepts.freezeAll()
         if options.method.trainsTokens {
@@ -156,10 +157,11 @@ public final class ConceptLearner {
         }
     }
 
-    /// Tunes all concepts jointly on their pooled references (and `prior`'s clips, see `PriorClips`).
-    public func tune(entries: EntrySelection, prior: PriorClips? = nil, folder: URL, resume: Bool, stop: StopSignal = .shared,
+    /// Tunes all concepts jointly on their pooled references (and `prior`'s clips, see `PriorClips`);
+    /// `entries` nil: what trains was set already (`configureTuning`).
+    public func tune(entries: EntrySelection?, prior: PriorClips? = nil, folder: URL, resume: Bool, stop: StopSignal = .shared,
                      onLog: (LossLog.Entry) throws -> Void = { _ in }, afterStep: (Int) throws -> Void = { _ in }) throws -> TrainingLoop.Outcome {
-        configureTuning(entries: entries)
+        if let entries { configureTuning(entries: entries) }
         let set = TuneSet(unet: base.denoiser, tokens: text.concepts)
         let unetParams = base.denoiser.namedParameters().filter { $0.parameter.mode != .frozen }
         let tokenParams = text.concepts.namedParameters().filter { $0.parameter.mode != .frozen }

@@ -217,8 +217,15 @@ public final class LearnSession {
                 masks.append(d)
             }
         }
-        let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
-        let report = masks.isEmpty ? nil : MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: options.pivotalPercent(for: concepts.map(\.kind)))
+        // Δ_M and the selection only decide what trains: both are gone before tuning, whose optimizer
+        // state is the learn's peak (a genre's P = 100 % selects ten million entries).
+        let report: MaskReport?
+        do {
+            let entries = options.method.usesPivotalEntries ? learner.selection(masks: masks) : [:]
+            report = masks.isEmpty ? nil : MaskReport.make(masks.flatMap { $0 }, selection: entries, percent: options.pivotalPercent(for: concepts.map(\.kind)))
+            learner.configureTuning(entries: entries)
+        }
+        masks = []
         if let report {
             onEvent(.mask(report))
             // Δ_M's histogram (step = bin), threshold and per-layer pivotal counts, kept with the run.
@@ -248,7 +255,7 @@ public final class LearnSession {
         let samplePrompt = ConceptEvaluation.prompt("a short piece", concepts: concepts.map { ($0.name, $0.kind) })
         let tuningStart = Date()
         var sampling = 0.0
-        let outcome = try learner.tune(entries: entries, prior: prior, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
+        let outcome = try learner.tune(entries: nil, prior: prior, folder: run.appendingPathComponent("tune"), resume: resume, stop: stop, onLog: { e in
             onEvent(.log(step: e.step, loss: e.loss, seconds: e.seconds))
             // A loss point the library cannot take fails the learn (after the busy timeout), never silently.
             try library.record(runId: runId, name: "loss", values: [(e.step, e.loss)])
