@@ -58,6 +58,11 @@ public struct MixCeiling {
         return Cell(heard: heard, clips: clips, textAlignment: ta / Double(max(music.count, 1)))
     }
 
+    /// Text Alignment of `music` itself (no concept), averaged over prompts as a cell's is.
+    public func textAlignment(music: [[AudioClip]], prompts: [[Float]]) -> Double {
+        zip(music, prompts).map { scorer.textAlignment(clips: $0.map(scorer.embed), prompt: $1) }.reduce(0, +) / Double(max(music.count, 1))
+    }
+
     /// The music plus the segment at `level`; the segment alone for `.alone`.
     public static func mix(_ music: [Float], _ segment: [Float], level: Level) -> [Float] {
         switch level {

@@ -80,9 +80,8 @@ extension DreamStyler {
                     }
                 }
                 let embeddings = try list.map { try ceiling.scorer.embed(text: $0) }
-                let bare = zip(music, embeddings).map { ceiling.scorer.textAlignment(clips: $0.map(ceiling.scorer.embed), prompt: $1) }
                 print(String(format: "base model (no concept): Text Alignment %.1f; %d prompts × %d clips per cell (Recognised, Text Alignment)",
-                             bare.reduce(0, +) / Double(list.count), list.count, clips))
+                             ceiling.textAlignment(music: music, prompts: embeddings), list.count, clips))
                 print("| concept | " + levels.map(\.description).joined(separator: " | ") + " |")
                 print("|---|" + String(repeating: "---:|", count: levels.count))
                 var totals = [(heard: Int, clips: Int, ta: Double)](repeating: (0, 0, 0), count: levels.count)

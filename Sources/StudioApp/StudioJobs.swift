@@ -176,7 +176,8 @@ final class StudioJobs: Sendable {
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
                     do {
-                        let kind = (try? workspace.storedSpecs(names))?.first?.kind ?? .instrument
+                        let record = try? workspace.library.concept(named: names[0])
+                        let kind = record.flatMap { ConceptKind(rawValue: $0.kind) } ?? .instrument
                         view.methods = try StudioJobs.benchmarkRows(names[0], kind: kind, data: workspace.dataFolder)
                     } catch {
                         queue.post(.message("benchmark results not shown: \(error)", .warn))
