@@ -11,13 +11,15 @@ extension DreamStyler {
         static let configuration = CommandConfiguration(
             abstract: "Teach the base model a concept from reference audio (DreamStyler or a baseline).",
             discussion: """
-            DreamStyler first learns a mask on every self-attention value weight (θ and the \
-            identifier tokens frozen), keeps the top P % of its variation as pivotal parameters, \
-            then tunes those entries, all cross-attention K/V and the concept's identifier tokens. \
-            Several concepts (--concept, twice or more, or --joint with names the library holds) are \
-            learned jointly: each mask alone (a mask stored by an earlier learn of the concept with \
-            the same settings is reused), the \
-            pivotal sets united, the clips pooled. The result is a delta file of a few MB. \
+            DreamStyler first learns a mask on the U-Net's weights (θ and the identifier tokens \
+            frozen; by default every weight but the cross-attention K/V, the paper's scope is \
+            --mask-scope self-attention), keeps the top P % of its variation as pivotal parameters \
+            (P = 5 % for an instrument, 100 % for a genre, which needs no mask), then tunes those \
+            entries, all cross-attention K/V and the concept's identifier tokens. Several concepts \
+            (--concept, twice or more, or --joint with names the library holds) are learned \
+            jointly: each mask alone (a mask stored by an earlier learn of the concept with the same \
+            settings is reused), the pivotal sets united, the clips pooled. The result is a delta \
+            file of a few MB for an instrument, about 40 MB for a genre. \
             Stopped with Ctrl-C, a learn continues with --resume.
 
             Examples:
@@ -90,6 +92,7 @@ extension DreamStyler {
                     switch event {
                     case .phase(let name, let total):
                         if name.hasPrefix("mask") { print(total == 0 ? "\(name): reused" : "\(name): mask training, \(total) steps") }
+                        else if name == LearnSession.noMaskPhase { print(name) }
                         else if name == LearnSession.priorPhase {
                             print("prior clips: \(options.priorClips) by the base model, \(options.priorRows) rows of each batch of \(options.batch)")
                         } else { print("tuning \(label) with \(options.method.rawValue): \(total) steps") }

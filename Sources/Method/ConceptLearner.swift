@@ -8,8 +8,9 @@ import Training
 
 /// Learns one or more concepts on the base model with a chosen method:
 ///
-/// 1. mask training (DreamStyler only, Eq. 8): a mask M of ones multiplies every
-///    self-attention `to_v` weight; M alone trains (θ and V* frozen); Δ_M = |1 − M|;
+/// 1. mask training (DreamStyler only, Eq. 8): a mask M of ones multiplies every weight
+///    in `LearnOptions.maskScope`; M alone trains (θ and V* frozen); Δ_M = |1 − M|; skipped
+///    when a concept's P is 100 % (`needsMasks`);
 /// 2. selection: the top P % of Δ_M over all those weights together (or P % at random);
 ///    for several concepts, each concept's mask is learned alone and the selections are
 ///    united (Algorithm 1);
@@ -129,9 +130,17 @@ public final class ConceptLearner {
         options.maskEpochs * max(1, (concept.references.cropsPerEpoch(frames: options.frames) + options.batch - 1) / options.batch)
     }
 
-    /// The self-attention V entries that will train.
+    /// Whether mask training can change what trains. Not when a concept's P is 100 %: its own top P %
+    /// is every entry, and so is the union with the others' (a genre by default), whatever Δ_M says.
+    public var needsMasks: Bool {
+        options.method.usesPivotalEntries && options.selection == .pivotal && !concepts.contains { options.pivotalPercent(for: $0.kind) >= 100 }
+    }
+
+    /// The masked weights' entries that will train (`masks` may be empty when no mask is needed).
     public func selection(masks: [[(name: String, delta: [Float])]]) -> EntrySelection {
         switch options.selection {
+        case .pivotal where !needsMasks:
+            return Dictionary(uniqueKeysWithValues: maskedWeights.map { ($0.name, Array(0..<$0.parameter.value.count)) })
         case .pivotal:
             return PivotalSelection.union(zip(concepts, masks).map { PivotalSelection.top($1, percent: options.pivotalPercent(for: $0.kind)) })
         case .random:

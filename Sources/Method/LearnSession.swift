@@ -196,7 +196,10 @@ public final class LearnSession {
         BufferPool.shared.drain()
         let runId = record.id!
         var masks: [[(name: String, delta: [Float])]] = []
-        if options.method.usesPivotalEntries && options.selection == .pivotal {
+        if options.method.usesPivotalEntries && options.selection == .pivotal && !learner.needsMasks {
+            onEvent(.phase(LearnSession.noMaskPhase, totalSteps: 0))
+        }
+        if learner.needsMasks {
             for c in concepts {
                 // Algorithm 1: each concept's mask is learned alone, so one stored by an earlier learn serves.
                 if let stored = storedMask(c, learner: learner) {
@@ -301,6 +304,8 @@ public final class LearnSession {
     }
 
     static let maskFile = "delta_m.safetensors"
+    /// Announced instead of mask training when a concept's P is 100 % (`ConceptLearner.needsMasks`).
+    public static let noMaskPhase = "no mask: P = 100 % trains every entry"
     /// The phase in which the base model makes its prior-preservation clips (`PriorClips`).
     public static let priorPhase = "prior clips"
 

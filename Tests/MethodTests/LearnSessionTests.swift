@@ -56,6 +56,7 @@ import Training
         _ = try session([koto], library: lib, runs: runs).run(stop: StopSignal())
         var o = LearnOptions()
         o.maskEpochs = 1; o.steps = 4; o.batch = 2; o.frames = 8; o.checkpointEvery = 2
+        o.genrePivotalPercent = 5  // below 100 %, where a genre's mask decides what trains
         let joint = try LearnSession(specs: [.init(name: "koto", kind: .instrument, files: [koto]), .init(name: "reggae", kind: .genre, files: [other])],
                                      options: o, base: try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("session-base4"))),
                                      text: try TinyBert.encoder(), library: lib, resume: false)
@@ -65,6 +66,37 @@ import Training
         let r = try joint.run(stop: StopSignal()) { if case .phase(let n, _) = $0 { phases.append(n) } }
         #expect(phases == ["mask <koto> (stored)", "mask <reggae>", "prior clips", "tuning"])
         #expect(r.status == .learned && r.conceptNames == ["koto", "reggae"])
+    }
+
+    @Test func aGenreAtOneHundredPercentTrainsEveryEntryWithoutAMask() throws {
+        let lib = try ConceptLibrary(url: Fixtures.temporaryFolder("session-lib5").appendingPathComponent("library.sqlite"))
+        let runs = Fixtures.temporaryFolder("session-runs5")
+        var o = LearnOptions()
+        o.maskEpochs = 1; o.steps = 4; o.batch = 2; o.frames = 8; o.checkpointEvery = 2
+        #expect(o.genrePivotalPercent == 100)
+        let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("session-base5")))
+        let before = Dictionary(uniqueKeysWithValues: base.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
+        // With an instrument beside it: the union of the selections is every entry, so its mask is not needed either.
+        let s = try LearnSession(specs: [.init(name: "koto", kind: .instrument, files: [try tone("k.wav", seconds: 11)]),
+                                         .init(name: "reggae", kind: .genre, files: [try tone("r.wav", seconds: 12)])],
+                                 options: o, base: base, text: try TinyBert.encoder(), library: lib, resume: false)
+        s.runsRoot = runs
+        s.sampleEvery = 0
+        var phases: [String] = []
+        var maskReports = 0
+        let r = try s.run(stop: StopSignal()) { e in
+            if case .phase(let n, _) = e { phases.append(n) }
+            if case .mask = e { maskReports += 1 }
+        }
+        #expect(phases == [LearnSession.noMaskPhase, "prior clips", "tuning"] && maskReports == 0 && r.status == .learned)
+        let folder = try s.folderURL()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("mask-") }.isEmpty)
+        // Every masked weight trained whole: each of them moved, in (almost) every entry.
+        let learner = try ConceptLearner(base: base, text: try TinyBert.encoder(), concepts: [], options: o)
+        for (name, p) in learner.maskedWeights {
+            let moved = zip(before[name]!, p.value.toArray()).filter { $0 != $1 }.count
+            #expect(moved > p.value.count * 9 / 10, "\(name): \(moved) of \(p.value.count) entries moved")
+        }
     }
 
     @Test func aStoppedLearnResumesAsTheSameRun() throws {
