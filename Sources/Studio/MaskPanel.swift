@@ -4,8 +4,13 @@ import Foundation
 enum MaskPanel {
     static func draw(_ s: StudioState, in r: Rect, grid g: inout Grid) {
         guard let m = s.mask else {
-            g.text("No mask yet: DreamStyler learns one before tuning.", in: r, row: 0, indent: 1)
-            g.text("Its variation picks the pivotal self-attention V entries.", in: r, row: 1, role: .dim, indent: 1)
+            if s.maskNotNeeded {
+                g.text("No mask: a concept at P = 100 % trains every entry.", in: r, row: 0, indent: 1)
+                g.text("A genre learns so by default; its groove needs most of the U-Net.", in: r, row: 1, role: .dim, indent: 1)
+            } else {
+                g.text("No mask yet: DreamStyler learns one before tuning.", in: r, row: 0, indent: 1)
+                g.text("Its variation picks the pivotal entries: the top P % of the U-Net's weights.", in: r, row: 1, role: .dim, indent: 1)
+            }
             return
         }
         let total = m.perLayer.reduce(0) { $0 + $1.1 }

@@ -23,6 +23,9 @@ extension StudioState {
             theme = current
         case .learnStarted(let names, let summary):
             training = TrainingView()
+            // The last learn's mask is not this one's.
+            mask = nil
+            maskNotNeeded = false
             training.concepts = names
             training.running = true
             learnSummary = summary
@@ -39,6 +42,9 @@ extension StudioState {
             training.losses.append(.init(step: step, loss: loss))
         case .learnMask(let m):
             mask = m
+        case .learnNoMask:
+            mask = nil
+            maskNotNeeded = true
         case .learnSample(let path, let step):
             training.samples.append(.init(step: step, path: path))
         case .learnFinished(let message):

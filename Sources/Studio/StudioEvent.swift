@@ -23,6 +23,8 @@ public enum StudioEvent: Equatable, Sendable {
     case learnPhase(String, totalSteps: Int)
     case learnLog(step: Int, loss: Double, seconds: Double)
     case learnMask(MaskView)
+    /// The learn needs no mask: a concept's P is 100 %, so every entry trains.
+    case learnNoMask
     case learnSample(path: String, step: Int)
     case learnFinished(String)
     case learnStopped(step: Int)

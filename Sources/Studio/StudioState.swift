@@ -251,6 +251,8 @@ public struct StudioState: Equatable, Sendable {
     public var selectedConcept = 0
     public var training = TrainingView()
     public var mask: MaskView?
+    /// The running learn trains every entry (a concept at P = 100 %), so it learns no mask.
+    public var maskNotNeeded = false
     public var prompt = PromptEditor()
     public var clips: [ClipView] = []
     public var selectedClip = 0

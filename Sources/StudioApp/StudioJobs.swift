@@ -57,6 +57,7 @@ final class StudioJobs: Sendable {
                     case .phase(let name, let total):
                         if !announced { announced = true; self.refreshLibrary() }
                         queue.post(.learnPhase(name, totalSteps: total))
+                        if name == LearnSession.noMaskPhase { queue.post(.learnNoMask) }
                     case .log(let step, let loss, let seconds): queue.post(.learnLog(step: step, loss: loss, seconds: seconds))
                     case .mask(let r):
                         queue.post(.learnMask(MaskView(histogram: r.histogram, maximum: Double(r.maximum), threshold: Double(r.threshold), percent: r.percent,

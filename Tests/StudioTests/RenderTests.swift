@@ -108,6 +108,19 @@ import Studio
         #expect(screen(s, 80, 24).text.contains("No mask yet"))
     }
 
+    @Test func aLearnWithoutAMaskSaysWhyAndANewLearnForgetsTheOldMask() {
+        var s = StudioState()
+        s.focus = .mask
+        _ = s.handle(.learnMask(MaskView(histogram: [3, 1], maximum: 1, threshold: 0.5, percent: 5, perLayer: [("down.0.conv1.weight", 4)])))
+        #expect(screen(s, 80, 24).text.contains("Δ_M histogram"))
+        _ = s.handle(.learnStarted(concepts: ["reggae"], summary: ""))
+        #expect(screen(s, 80, 24).text.contains("No mask yet"))
+        _ = s.handle(.learnNoMask)
+        #expect(screen(s, 80, 24).text.contains("No mask: a concept at P = 100 % trains every entry."))
+        _ = s.handle(.learnStarted(concepts: ["koto"], summary: ""))
+        #expect(screen(s, 80, 24).text.contains("No mask yet"))
+    }
+
     @Test func wideCharactersTakeTwoColumns() {
         var g = Grid(width: 10, height: 1)
         #expect(g.put("琴ab", x: 0, y: 0) == 4)
