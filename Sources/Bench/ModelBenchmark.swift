@@ -18,6 +18,11 @@ public struct ModelBenchmark {
         public var tuningStepSeconds: Double
         public var tuningStepGFLOPS: Double
         public var tuningStepFractionOfPeak: Double
+        /// The tuning step of the product's default recipe: the mask over every weight but the
+        /// cross-attention K/V (5 % of each weight's entries here), K/V whole. Every weight then needs
+        /// its gradient, so it costs about what the full step does; nil in reports made before it.
+        public var defaultTuningStepSeconds: Double?
+        public var defaultTuningStepGFLOPS: Double?
         public var generateSeconds: Double
         public var generateAudioSeconds: Double
         public var generateSteps: Int
@@ -67,8 +72,17 @@ public struct ModelBenchmark {
         ctx.requiresGrad = true
         var tflops = step()
         let tune = Stopwatch.median(warmup: 1, repeats: repeats) { tflops = step(); ctx.grad = nil }
-        ctx.requiresGrad = false
         let tuneRate = Double(tflops) / tune / 1e9
+
+        // The default recipe's scope (`MaskScope.allWeights` in Method): every weight matrix and kernel.
+        unet.freezeAll()
+        unet.setMode(.full) { $0.contains("attn2.to_k") || $0.contains("attn2.to_v") }
+        for (name, p) in unet.namedParameters() where p.value.shape.count >= 2 && name.hasSuffix("weight") && p.mode == .frozen {
+            p.setMode(.entries(Array(stride(from: 0, to: p.value.count, by: 20))))
+        }
+        var dflops = step()
+        let defaultTune = Stopwatch.median(warmup: 1, repeats: repeats) { dflops = step(); ctx.grad = nil }
+        ctx.requiresGrad = false
 
         // 10 s of audio: 50 DDIM steps with classifier-free guidance (a batch of two per step).
         let genFrames = config.latentFrames(seconds: 10)
@@ -82,6 +96,7 @@ public struct ModelBenchmark {
         return Report(parameters: unet.parameterCount, forwardGFLOPPerClip: Double(fwd) / 1e9, batch: batch, latentFrames: frames,
                       peakGFLOPS: peak, fullStepSeconds: full, fullStepGFLOPS: fullRate, fullStepFractionOfPeak: fullRate / peak,
                       tuningStepSeconds: tune, tuningStepGFLOPS: tuneRate, tuningStepFractionOfPeak: tuneRate / peak,
+                      defaultTuningStepSeconds: defaultTune, defaultTuningStepGFLOPS: Double(dflops) / defaultTune / 1e9,
                       generateSeconds: gen, generateAudioSeconds: 10, generateSteps: 50, peakMemoryMB: ProcessMemory.peakResidentMB())
     }
 }

@@ -62,8 +62,12 @@ extension DreamStyler {
             print(String(format: "GEMM peak       %.1f GFLOP/s", r.peakGFLOPS))
             print(String(format: "training step   %.3f s (batch %d, all weights)   %.1f GFLOP/s, %.0f%% of peak",
                          r.fullStepSeconds, r.batch, r.fullStepGFLOPS, r.fullStepFractionOfPeak * 100))
-            print(String(format: "tuning step     %.3f s (batch %d, DreamStyler)   %.1f GFLOP/s, %.0f%% of peak",
+            print(String(format: "tuning step     %.3f s (batch %d, DreamStyler, the paper's scope: 5 %% of self-attention V)   %.1f GFLOP/s, %.0f%% of peak",
                          r.tuningStepSeconds, r.batch, r.tuningStepGFLOPS, r.tuningStepFractionOfPeak * 100))
+            if let s = r.defaultTuningStepSeconds, let rate = r.defaultTuningStepGFLOPS {
+                print(String(format: "tuning step     %.3f s (batch %d, DreamStyler, the default scope: 5 %% of every weight)   %.1f GFLOP/s, %.0f%% of peak",
+                             s, r.batch, rate, rate / r.peakGFLOPS * 100))
+            }
             print(String(format: "generate        %.2f s for %.0f s of audio (%d DDIM steps, CFG)", r.generateSeconds, r.generateAudioSeconds, r.generateSteps))
             if let s = r.dreamStylerStepSeconds {
                 print(String(format: "DreamStyler     %.3f s (batch %d: text encoder, tuning step, clipping, AdamW)", s, r.batch))
