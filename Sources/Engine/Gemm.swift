@@ -86,7 +86,27 @@ public enum Gemm {
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
         let status = ds_gemm_bf16(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-        require(status == 0, "bf16 GEMM failed (oneDNN status \(status)) for \(m)×\(n)×\(k)")
+        if status == 0 { return }
+        // oneDNN 2.6 has no bf16 matmul below AVX-512 (an AVX2 CPU says "unimplemented"): the same
+        // arithmetic in software, operands rounded to bfloat16 and products summed by the fp32 GEMM.
+        // Only a caller that asks for bf16 itself gets here: `Precision` never turns it on there.
+        require(Int64(status) == Int64(dnnl_unimplemented.rawValue), "bf16 GEMM failed (oneDNN status \(status)) for \(m)×\(n)×\(k)")
+        let ra = roundedToBFloat16(a, rows: transA ? k : m, cols: transA ? m : k, ld: lda)
+        let rb = roundedToBFloat16(b, rows: transB ? n : k, cols: transB ? k : n, ld: ldb)
+        omp_set_num_threads(1)
+        let sgemm = dnnl_sgemm(transA ? trans : plain, transB ? trans : plain, Int64(m), Int64(n), Int64(k), alpha,
+                               ra, Int64(transA ? m : k), rb, Int64(transB ? k : n), beta, c, Int64(ldc))
+        require(sgemm == dnnl_success, "dnnl_sgemm failed (status \(sgemm.rawValue)) for \(m)×\(n)×\(k)")
+    }
+
+    /// A rows × cols matrix (leading dimension `ld`) with every entry rounded to the nearest
+    /// bfloat16 (ties to even), packed contiguously.
+    static func roundedToBFloat16(_ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int) -> [Float] {
+        var bits = [UInt16](repeating: 0, count: rows * cols)
+        bits.withUnsafeMutableBufferPointer { d in
+            for r in 0..<rows { ds_f32_to_bf16(x + r * ld, d.baseAddress! + r * cols, cols) }
+        }
+        return bits.map { Float(bitPattern: UInt32($0) << 16) }
     }
 
     /// The oneDNN implementation of this thread's last bf16 GEMM, e.g. "brg:avx512_core_bf16".

@@ -23,6 +23,9 @@ import Glibc
     static let learn = ["learn", name, "REF", "--kind", "instrument", "--steps", "\(steps)", "--batch", "2", "--mask-epochs", "2",
                         "--sample-every", "0", "--precision", "fp32"]
     static let kills = 20
+    /// A guard against a hang, not a speed target: 240 s was too short on a 2-core Zen 3 (AVX2)
+    /// with the rest of the suite running beside it.
+    static let killBudget: Double = 600
     static let seed: UInt64 = 0x5EED_C0DE
 
     /// SplitMix64: the kill points depend on the seed only.
@@ -179,13 +182,15 @@ import Glibc
         for i in stride(from: points.count - 1, to: 0, by: -1) { points.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         var landed: [String] = []
         var tried = 0, sandboxes = 0, survived = 0
-        while landed.count < Self.kills && tried < 4 * Self.kills && Date().timeIntervalSince(started) < 240 {
+        while landed.count < Self.kills && tried < 4 * Self.kills && Date().timeIntervalSince(started) < Self.killBudget {
             let b = try Dreamstyler()
             sandboxes += 1
             var resume = false
             var finished = false
-            while !finished && Date().timeIntervalSince(started) < 240 {
-                let due = landed.count < Self.kills
+            // Kills stop at the budget, but the sandbox's learn is always resumed to its end (then
+            // compared with the uninterrupted one): a slow CPU lands fewer kills, it does not fail.
+            while !finished && Date().timeIntervalSince(started) < 2 * Self.killBudget {
+                let due = landed.count < Self.kills && Date().timeIntervalSince(started) < Self.killBudget
                 let point = points[tried % points.count]
                 var delay = 0.0
                 let out = Fixtures.temporaryFolder("crash-out").appendingPathComponent("learn")

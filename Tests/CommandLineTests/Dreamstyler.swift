@@ -57,7 +57,7 @@ struct Dreamstyler {
 
     /// Runs the binary to its end (killed after `timeout` seconds).
     @discardableResult
-    func run(_ args: [String], timeout: Double = 120) throws -> Result {
+    func run(_ args: [String], timeout: Double = 600) throws -> Result {
         let out = Fixtures.temporaryFolder("cli-out").appendingPathComponent("out")
         let p = try start(args, output: out)
         let end = Date().addingTimeInterval(timeout)

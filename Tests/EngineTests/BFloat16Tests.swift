@@ -49,4 +49,25 @@ import Testing
         #expect(worst < 0x1p-8 * Float(k).squareRoot() * 0.5 * 3, "largest error \(worst) of \(scale)")
         #expect(worst > 0, "the bf16 path rounded nothing: it did not run")
     }
+
+    /// What the bf16 GEMM computes, on every CPU (oneDNN's kernel where it has one, the software
+    /// path on AVX2): the float32 product of the operands rounded to bfloat16, up to summation order.
+    @Test func gemmIsTheFloat32ProductOfRoundedOperands() {
+        let (m, n, k) = (33, 40, 257)
+        var rng = SeededGenerator(seed: 13)
+        let a = Tensor.randn([m, k], using: &rng), b = Tensor.randn([n, k], using: &rng)
+        func rounded(_ t: Tensor) -> Tensor {
+            var packed = [UInt16](repeating: 0, count: t.count)
+            ds_f32_to_bf16(t.data, &packed, t.count)
+            return Tensor(packed.map { Float(bitPattern: UInt32($0) << 16) }, shape: t.shape)
+        }
+        let ra = rounded(a), rb = rounded(b)
+        let want = Tensor.zeros([m, n]), got = Tensor.zeros([m, n])
+        Gemm.single(false, true, m, n, k, 1, ra.data, k, rb.data, k, 0, want.data, n)
+        Gemm.bfloat16(false, true, m, n, k, 1, a.data, k, b.data, k, 0, got.data, n)
+        var worst: Float = 0
+        for i in 0..<(m * n) { worst = max(worst, abs(want.data[i] - got.data[i])) }
+        // Only the order of k float32 additions may differ: ~k·2⁻²⁴ of the terms' size.
+        #expect(worst < 1e-3, "largest difference \(worst)")
+    }
 }
