@@ -4,7 +4,10 @@ import PackageDescription
 /// Numeric targets are built with `-Ounchecked` in release (measured 3–8 % faster
 /// on U-Net blocks than `-O`): the inner loops run over unsafe buffers whose
 /// bounds are checked once per operation, by `require`, which `-Ounchecked` keeps.
-let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+/// `Scripts/sanitize` (AddressSanitizer) sets DREAMSTYLER_SANITIZE: then Swift's own checks stay
+/// and the engine's buffer pool is off (SANITIZE), so that a tensor's freed buffer really is freed.
+let sanitize = Context.environment["DREAMSTYLER_SANITIZE"] != nil
+let fast: [SwiftSetting] = sanitize ? [.define("SANITIZE")] : [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// A system library reached through a module map and a one-line shim header.
 func system(_ name: String, _ pkg: String?, apt: String) -> Target {

@@ -9,7 +9,8 @@ import Glibc
 /// checkout (so it finds Models/base and Samples/) with a data folder of its own.
 struct Dreamstyler {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/release/dreamstyler").path
+    /// DREAMSTYLER_BIN: another build of it (Scripts/sanitize passes its own).
+    static let binary = ProcessInfo.processInfo.environment["DREAMSTYLER_BIN"] ?? root.appendingPathComponent(".build/release/dreamstyler").path
 
     struct Result {
         var status: Int32

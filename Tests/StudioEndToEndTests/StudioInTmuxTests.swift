@@ -6,7 +6,8 @@ import Testing
 /// move, generate a clip, play it through an ALSA file sink, quit.
 @Suite(.serialized) struct StudioInTmuxTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/release/dreamstyler").path
+    /// DREAMSTYLER_BIN: another build of it (Scripts/sanitize passes its own).
+    static let binary = ProcessInfo.processInfo.environment["DREAMSTYLER_BIN"] ?? root.appendingPathComponent(".build/release/dreamstyler").path
 
     let session = "dreamstyler-e2e-\(ProcessInfo.processInfo.processIdentifier)"
     var socket: String { FileManager.default.temporaryDirectory.appendingPathComponent("\(session).tmux").path }
