@@ -120,7 +120,7 @@ let package = Package(
                                                          "EngineTestSupport", "TextTestSupport", "ModelTestSupport"], swiftSettings: fast),
         // Multi-corpus sampling, codec sizes and the codec report's metrics: fast, no data folder.
         .testTarget(name: "PretrainingTests", dependencies: ["Pretraining", "Model", "Audio", "Engine", "Training", "EngineTestSupport"], swiftSettings: fast),
-        .testTarget(name: "LibraryTests", dependencies: ["Library", "EngineTestSupport"], swiftSettings: fast),
+        .testTarget(name: "LibraryTests", dependencies: ["Library", "EngineTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         .testTarget(name: "MethodTests", dependencies: ["Method", "Generation", "Evaluation", "Model", "Audio", "Text", "Engine", "Training", "Library",
                                                      "EngineTestSupport", "TextTestSupport", "ModelTestSupport",
                                                      .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),

@@ -14,8 +14,10 @@ public struct AudioMetadata: Sendable, Equatable {
     }
 
     /// Metadata for a generated clip: the prompt as title, seed and concepts in the comment.
-    public static func generated(prompt: String, seed: UInt64, concepts: [String]) -> AudioMetadata {
-        AudioMetadata(title: prompt, comment: "prompt=\(prompt); seed=\(seed); concepts=\(concepts.joined(separator: ","))")
+    /// `strength`: the concepts' strength, written only where it is not the learn's own (1).
+    public static func generated(prompt: String, seed: UInt64, concepts: [String], strength: Double = 1) -> AudioMetadata {
+        AudioMetadata(title: prompt, comment: "prompt=\(prompt); seed=\(seed); concepts=\(concepts.joined(separator: ","))"
+                          + (strength == 1 ? "" : "; strength=\(strength)"))
     }
 }
 

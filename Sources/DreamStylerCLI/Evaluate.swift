@@ -105,6 +105,7 @@ extension DreamStyler {
                 }
                 request.clipsPerPrompt = clips
                 request.settings = generation.settings
+                request.strength = generation.strength
                 request.method = method
                 request.recognition = recognise
                     ? .required(classifier: classifier.map { URL(fileURLWithPath: $0) }, recogniseAs: try recogniseMap())
@@ -116,7 +117,7 @@ extension DreamStyler {
                     FileHandle.standardError.write(Data("\r  clip \(n)".utf8))
                     if let outDir {
                         try AudioFile.write(clip, to: "\(outDir)/\(String(format: "%03d", n))-seed\(seed).wav",
-                                            metadata: .generated(prompt: p, seed: seed, concepts: concepts))
+                                            metadata: .generated(prompt: p, seed: seed, concepts: concepts, strength: generation.strength))
                     }
                 }
                 FileHandle.standardError.write(Data("\n".utf8))

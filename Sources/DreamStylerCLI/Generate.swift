@@ -59,7 +59,7 @@ extension DreamStyler {
                 // An error after the progress counter starts at the line's start, over the counter.
                 var counting = false
                 defer { if counting { FileHandle.standardError.write(Data("\r".utf8)) } }
-                try workspace.workspace().generate(prompts, settings: settings, seeds: seeds, deltas: delta.map { URL(fileURLWithPath: $0) },
+                try workspace.workspace().generate(prompts, settings: settings, seeds: seeds, deltas: delta.map { URL(fileURLWithPath: $0) }, strength: generation.strength,
                                                    vocoder: vocoder, to: destination) { event in
                     switch event {
                     // A note is not an error: on stdout, so a failure stays one line on stderr.

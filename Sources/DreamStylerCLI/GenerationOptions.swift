@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diffusion
 import Generation
+import Method
 
 /// How clips are generated (`generate`, `evaluate`): each option overrides `GenerationSettings`,
 /// where the defaults live.
@@ -19,10 +20,14 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "Sampler, default \(defaults.sampler.rawValue).")
     var sampler: SamplerKind?
 
+    @Option(parsing: .unconditional, help: "Concept strength, 0–2: how much of what the learn changed in the denoiser is applied (1 = as learned, lower keeps more of the prompt).")
+    var strength: Double = 1
+
     func validate() throws {
         if let seconds { try InputChecks.real(seconds, "--seconds", in: 1...30) }
         if let steps { try InputChecks.int(steps, "--steps", in: 1...1000) }
         if let cfg { try InputChecks.real(cfg, "--cfg", in: 0...30) }
+        try InputChecks.real(strength, "--strength", in: ConceptDelta.strengthRange)
     }
 
     /// The defaults with what was given on the command line.

@@ -149,6 +149,9 @@ public final class ConceptLibrary: Sendable {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        m.registerMigration("v2: clip strength") { db in
+            try db.alter(table: "clip") { t in t.add(column: "strength", .double).notNull().defaults(to: 1) }
+        }
         return m
     }
 

@@ -108,19 +108,22 @@ public struct ClipRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var steps: Int
     public var cfg: Double
     public var concepts: String
+    /// How much of the concepts' learned change the denoiser carried (1: all of it).
+    public var strength: Double
     public var path: String
     /// Evaluation scores as JSON, once scored.
     public var scores: String?
     public var starred: Bool
     public var createdAt: Date
 
-    public init(prompt: String, seed: UInt64, sampler: String, steps: Int, cfg: Double, concepts: [String], path: String) {
+    public init(prompt: String, seed: UInt64, sampler: String, steps: Int, cfg: Double, concepts: [String], strength: Double = 1, path: String) {
         self.prompt = prompt
         self.seed = Int64(bitPattern: seed)
         self.sampler = sampler
         self.steps = steps
         self.cfg = cfg
         self.concepts = concepts.joined(separator: ",")
+        self.strength = strength
         self.path = path
         starred = false
         createdAt = Date()

@@ -126,8 +126,11 @@ public struct ConceptDelta {
         return ConceptDelta(manifest: manifest, tokens: tokens, full: full, entries: entries)
     }
 
-    /// Puts the concept into `unet` (a fresh copy of the base denoiser) and `text`.
-    public func apply(to unet: UNet1D, text: TextEncoder, baseHash: String, source: String = "delta") throws {
+    /// Puts the concept into `unet` (a fresh copy of the base denoiser) and `text`. `strength` scales
+    /// the denoiser's change, base + s·(learned − base): 0 leaves the base's weights, 1 is the
+    /// learn, beyond 1 exaggerates it. The identifier embeddings have no base value and are kept
+    /// whole, so a concept at strength 0 is still named by what the learn made of its tokens.
+    public func apply(to unet: UNet1D, text: TextEncoder, baseHash: String, source: String = "delta", strength: Float = 1) throws {
         guard manifest.baseHash == baseHash else { throw Failure.otherBase(file: source, expected: manifest.baseHash, found: baseHash) }
         let params = Dictionary(uniqueKeysWithValues: unet.namedParameters().map { ($0.name, $0.parameter) })
         // Check everything before changing anything.
@@ -141,8 +144,15 @@ public struct ConceptDelta {
                 throw EngineError.corruptFile(path: source, reason: "entries of '\(n)' do not fit its shape")
             }
         }
-        for (n, t) in full { params[n]!.value.assign(t) }
-        for (n, e) in entries { for (i, v) in zip(e.indices, e.values) { params[n]!.value.data[i] = v } }
+        for (n, t) in full {
+            let p = params[n]!.value
+            if strength == 1 { p.assign(t); continue }
+            for i in 0..<p.count { p.data[i] += strength * (t.data[i] - p.data[i]) }
+        }
+        for (n, e) in entries {
+            let p = params[n]!.value
+            for (i, v) in zip(e.indices, e.values) { p.data[i] = strength == 1 ? v : p.data[i] + strength * (v - p.data[i]) }
+        }
         for (name, t) in tokens.sorted(by: { $0.key < $1.key }) {
             if let existing = text.concepts[name] {
                 guard existing.embeddings.shape == t.shape else {
@@ -162,6 +172,9 @@ public struct ConceptDelta {
         if let k = d.manifest.concepts.removeValue(forKey: old) { d.manifest.concepts[new] = k }
         return d
     }
+
+    /// The strengths `apply` is offered by the product: from none of the learned change to twice it.
+    public static let strengthRange: ClosedRange<Double> = 0...2
 
     /// Size of the delta's tensors in bytes.
     public var byteCount: Int {

@@ -33,7 +33,9 @@ extension ConceptStore {
     /// Applies `files` and then, for every concept of `names` they do not cover, its newest learned delta.
     /// Returns the concepts now known and the delta files applied (more than one: not learned jointly).
     /// Names with no delta are left alone: the text encoder's error lists the known ones.
-    public static func apply(_ names: [String], files: [URL] = [], to base: BaseModel, text: TextEncoder, dataFolder: URL) throws -> (covered: Set<String>, files: [URL]) {
+    /// `strength` scales every delta's change to the denoiser (`ConceptDelta.apply`).
+    public static func apply(_ names: [String], files: [URL] = [], to base: BaseModel, text: TextEncoder, dataFolder: URL,
+                             strength: Double = 1) throws -> (covered: Set<String>, files: [URL]) {
         var files = files
         var covered = Set<String>()
         for url in files { covered.formUnion(try ConceptDelta.read(url).manifest.concepts.keys) }
@@ -44,7 +46,7 @@ extension ConceptStore {
             }
         }
         let hash = try base.denoiserHash()
-        for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: hash, source: url.path) }
+        for url in files { try ConceptDelta.read(url).apply(to: base.denoiser, text: text, baseHash: hash, source: url.path, strength: Float(strength)) }
         return (covered, files)
     }
 }

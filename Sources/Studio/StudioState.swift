@@ -96,10 +96,12 @@ public struct GenerationChoice: Equatable, Sendable {
     public var seed: UInt64 = 1
     public var sampler = "ddim"
     public var clips = 1
+    /// How much of the concepts' learned change the denoiser carries (`--strength`).
+    public var strength = 1.0
     public init() {}
 
     public static let samplers = ["ddim", "dpm-solver++", "ddpm"]
-    public static let names = ["seconds", "steps", "cfg", "seed", "sampler", "clips"]
+    public static let names = ["seconds", "steps", "cfg", "seed", "sampler", "clips", "strength"]
 
     public func value(_ i: Int) -> String {
         switch i {
@@ -108,7 +110,8 @@ public struct GenerationChoice: Equatable, Sendable {
         case 2: return String(format: "%.1f", cfg)
         case 3: return String(seed)
         case 4: return sampler
-        default: return String(clips)
+        case 5: return String(clips)
+        default: return String(format: "%.1f", strength)
         }
     }
 
@@ -122,7 +125,9 @@ public struct GenerationChoice: Equatable, Sendable {
         case 4:
             let k = GenerationChoice.samplers.firstIndex(of: sampler) ?? 0
             sampler = GenerationChoice.samplers[(k + d + GenerationChoice.samplers.count) % GenerationChoice.samplers.count]
-        default: clips = min(8, max(1, clips + d))
+        case 5: clips = min(8, max(1, clips + d))
+        // Tenths from 0 to 2, kept on the grid so that repeated steps do not drift.
+        default: strength = min(2, max(0, ((strength * 10).rounded() + Double(d)) / 10))
         }
     }
 }

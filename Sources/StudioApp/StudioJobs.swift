@@ -116,7 +116,7 @@ final class StudioJobs: Sendable {
             defer { generating.withLock { $0 = false } }
             do {
                 let seeds = (0..<UInt64(settings.clips)).map { settings.seed + $0 }
-                try workspace.generate([prompt], settings: GenerationSettings(settings), seeds: seeds) { event in
+                try workspace.generate([prompt], settings: GenerationSettings(settings), seeds: seeds, strength: settings.strength) { event in
                     switch event {
                     case .note(let line): queue.post(.message(line, .dim))
                     case .composing(let n): queue.post(.message("these concepts were not learned jointly; composing \(n) deltas is experimental", .warn))

@@ -16,6 +16,9 @@ public struct EvaluationRequest: Sendable {
     public var clipsPerPrompt = EvaluationRequest.defaultClipsPerPrompt
     public static let defaultClipsPerPrompt = 2
     public var settings = GenerationSettings()
+    /// How much of the deltas' change the denoiser carries (`Workspace.generate`); scores made at
+    /// another strength than 1 are stored under their own names (`text_alignment@0.5`).
+    public var strength = 1.0
     /// Use the runs learned with this method (default: each concept's newest learned delta).
     public var method: TuningMethod?
     public var recognition = Recognition.off
@@ -74,7 +77,7 @@ extension Workspace {
             }
         } ?? []
         var unclassified: String?
-        let result = try withModel(names, files: files) { model in
+        let result = try withModel(names, files: files, strength: request.strength) { model in
             guard let evaluator = model.base.evaluator else { throw WorkspaceError.noEvaluator }
             var recogniser: ConceptRecogniser?
             var recogniseAs: [String: String] = [:]
@@ -100,7 +103,8 @@ extension Workspace {
             return try evaluation.run(concepts: kinds, references: audio, prompts: request.prompts, clips: request.clipsPerPrompt,
                                       settings: request.settings, onClip: onClip)
         }
-        let scores = result.libraryScores
+        let suffix = request.strength == 1 ? "" : "@\(request.strength)"
+        let scores = result.libraryScores.map { (name: $0.name + suffix, values: $0.values) }
         if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) { throw WorkspaceError.nonFiniteScore(bad.name) }
         let run = try library.learnedRun(of: names[0], method: request.method?.rawValue)
         if let id = run?.id { try library.record(runId: id, scores) }

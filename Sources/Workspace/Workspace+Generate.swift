@@ -39,15 +39,16 @@ extension Workspace {
     /// Generates each prompt once per seed (default: `settings.seed`) with the concepts the prompts
     /// name (`<koto>`: its newest learned delta; `deltas` are applied first), writes each clip with
     /// its prompt, seed and concepts as metadata, and records it in the library.
+    /// `strength` scales what the concepts' deltas change in the denoiser (0–2; 1: as learned).
     /// `vocoder` turns mels into sound. `onEvent` returns false on a step to cancel.
     @discardableResult
     public func generate(_ prompts: [String], settings: GenerationSettings = GenerationSettings(), seeds: [UInt64] = [],
-                         deltas: [URL] = [], vocoder: VocoderChoice = .automatic, to destination: ClipDestination = .clipsFolder,
+                         deltas: [URL] = [], strength: Double = 1, vocoder: VocoderChoice = .automatic, to destination: ClipDestination = .clipsFolder,
                          onEvent: (GenerationEvent) -> Bool = { _ in true }) throws -> [GeneratedClip] {
         let seeds = seeds.isEmpty ? [settings.seed] : seeds
         if case .file = destination, prompts.count * seeds.count > 1 { throw WorkspaceError.oneFileForMany(prompts.count * seeds.count) }
         let names = prompts.flatMap(PromptReferences.names(in:))
-        return try withModel(names, files: deltas) { model in
+        return try withModel(names, files: deltas, strength: strength) { model in
             if model.composed > 1 { _ = onEvent(.composing(deltas: model.composed)) }
             let generator = Generator(base: model.base, text: model.text)
             generator.vocoder = try vocoder.resolve(model.base.vocoder, folder: model.base.folder)
@@ -66,9 +67,9 @@ extension Workspace {
                     let start = Date()
                     let audio = try generator.generate(prompt, s) { onEvent(.step(index: $0.index, total: $0.total)) }
                     let path = Self.path(for: destination, prompt: prompt, number: p + 1, seed: seed, clips: clipsFolder)
-                    try AudioFile.write(audio, to: path, metadata: .generated(prompt: prompt, seed: seed, concepts: concepts))
+                    try AudioFile.write(audio, to: path, metadata: .generated(prompt: prompt, seed: seed, concepts: concepts, strength: strength))
                     let record = try library.addClip(ClipRecord(prompt: prompt, seed: seed, sampler: s.sampler.rawValue, steps: s.steps,
-                                                                cfg: Double(s.guidance), concepts: concepts, path: path))
+                                                                cfg: Double(s.guidance), concepts: concepts, strength: strength, path: path))
                     let clip = GeneratedClip(audio: audio, record: record, elapsed: Date().timeIntervalSince(start),
                                              spectrogram: model.base.config.spectrogram)
                     made.append(clip)

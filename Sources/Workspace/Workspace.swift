@@ -52,20 +52,22 @@ public final class Workspace: Sendable {
     /// Runs `body` with the base model and text encoder carrying the deltas of `names` (and of
     /// `files`, applied first). The model is taken out of the cache while `body` runs, so two
     /// callers never share one, and put back afterwards for the next caller of the same concepts.
-    func withModel<T>(_ names: [String], files: [URL] = [], _ body: (LoadedModel) throws -> T) throws -> T {
-        let key = LoadedModel.key(names, files: files, base: try baseFolder(), dataFolder: dataFolder)
+    /// `strength` scales what the deltas change in the denoiser (`ConceptDelta.apply`).
+    func withModel<T>(_ names: [String], files: [URL] = [], strength: Double = 1, _ body: (LoadedModel) throws -> T) throws -> T {
+        guard ConceptDelta.strengthRange.contains(strength) else { throw WorkspaceError.strength(strength) }
+        let key = LoadedModel.key(names, files: files, base: try baseFolder(), dataFolder: dataFolder, strength: strength)
         let model = try kept.withLock { m -> LoadedModel? in
             defer { if m?.key == key { m = nil } }
             return m?.key == key ? m : nil
-        } ?? load(names, files: files, key: key)
+        } ?? load(names, files: files, strength: strength, key: key)
         defer { kept.withLock { $0 = model } }
         return try body(model)
     }
 
-    private func load(_ names: [String], files: [URL], key: [String]) throws -> LoadedModel {
+    private func load(_ names: [String], files: [URL], strength: Double, key: [String]) throws -> LoadedModel {
         let base = try BaseModel(folder: try baseFolder())
         let text = try TextEncoder(folder: textFolder)
-        let (covered, applied) = try ConceptStore.apply(names, files: files, to: base, text: text, dataFolder: dataFolder)
+        let (covered, applied) = try ConceptStore.apply(names, files: files, to: base, text: text, dataFolder: dataFolder, strength: strength)
         if let missing = names.first(where: { !covered.contains($0) }) { throw WorkspaceError.notLearned(missing, method: nil) }
         return LoadedModel(key: key, base: base, text: text, composed: applied.count)
     }

@@ -9,6 +9,8 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case nonFiniteScore(String)
     /// A destination names one file but the request makes several clips.
     case oneFileForMany(Int)
+    /// A concept strength outside `ConceptDelta.strengthRange` (or not a number).
+    case strength(Double)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .noEvaluator: return "the base model has no evaluator"
         case .nonFiniteScore(let name): return "the evaluation gave a NaN or infinite \(name); nothing was stored"
         case .oneFileForMany(let n): return "one file was named for \(n) clips; name a folder"
+        case .strength(let s): return "concept strength \(s) is outside 0–2"
         }
     }
 }

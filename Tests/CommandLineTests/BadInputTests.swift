@@ -67,6 +67,8 @@ import Testing
                                    ("--seconds", "0.5", "--seconds 0.5"), ("--seconds", "nan", "--seconds nan"), ("--seconds", "-5", "--seconds -5"),
                                    ("--seconds", "1000", "--seconds 1000"), ("--steps", "0", "--steps 0"), ("--steps", "1001", "--steps 1001"),
                                    ("--cfg", "-5", "--cfg -5"), ("--cfg", "nan", "--cfg nan"), ("--cfg", "31", "--cfg 31"),
+                                   ("--strength", "2.5", "--strength 2.5: must be a number from 0 to 2"), ("--strength", "-0.1", "--strength -0.1"),
+                                   ("--strength", "nan", "--strength nan"),
                                    ("--sampler", "euler", "'euler' is invalid for '--sampler"), ("--seed", "-1", "'-1' is invalid for '--seed")] {
             add(gen + [opt, value], says)
         }
@@ -78,7 +80,8 @@ import Testing
         // evaluate
         for (opt, value, says) in [("--clips", "0", "--clips 0: must be 1–32"), ("--clips", "-1", "--clips -1"), ("--clips", "33", "--clips 33"),
                                    ("--seconds", "0", "--seconds 0"), ("--seconds", "1000", "--seconds 1000"), ("--seconds", "nan", "--seconds nan"),
-                                   ("--steps", "0", "--steps 0"), ("--cfg", "-5", "--cfg -5"), ("--cfg", "inf", "--cfg inf")] {
+                                   ("--steps", "0", "--steps 0"), ("--cfg", "-5", "--cfg -5"), ("--cfg", "inf", "--cfg inf"),
+                                   ("--strength", "3", "--strength 3")] {
             add(ev + [opt, value], says)
         }
         add(["evaluate", "koto", "--prompts", "\(f)/prompts.txt", "--cfg=-5"], "--cfg -5")

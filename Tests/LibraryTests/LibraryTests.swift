@@ -1,5 +1,6 @@
 import EngineTestSupport
 import Foundation
+import GRDB
 import Library
 import Testing
 
@@ -22,6 +23,28 @@ import Testing
         // Reopening finds everything (the migration runs once).
         let again = try ConceptLibrary(url: lib.url)
         #expect(try again.concepts().map(\.name) == ["koto"])
+    }
+
+    /// A library written before clips had a strength opens, and its clips read as made at strength 1.
+    @Test func aFirstVersionLibraryMigratesItsClips() throws {
+        let url = Fixtures.temporaryFolder("library-v1").appendingPathComponent("library.sqlite")
+        let old = try DatabaseQueue(path: url.path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1');
+                CREATE TABLE clip (id INTEGER PRIMARY KEY AUTOINCREMENT, prompt TEXT NOT NULL, seed INTEGER NOT NULL, sampler TEXT NOT NULL,
+                                   steps INTEGER NOT NULL, cfg DOUBLE NOT NULL, concepts TEXT NOT NULL, path TEXT NOT NULL, scores TEXT,
+                                   starred BOOLEAN NOT NULL, createdAt DATETIME NOT NULL);
+                INSERT INTO clip (prompt, seed, sampler, steps, cfg, concepts, path, starred, createdAt)
+                    VALUES ('a song with <koto>', 3, 'ddim', 50, 7, 'koto', '/c/1.wav', 0, '2026-11-01 10:00:00.000');
+                """)
+        }
+        try old.close()
+        let lib = try ConceptLibrary(url: url)
+        #expect(try lib.clips().map(\.strength) == [1])
+        try lib.addClip(ClipRecord(prompt: "a song with <koto>", seed: 4, sampler: "ddim", steps: 50, cfg: 7, concepts: ["koto"], strength: 0.5, path: "/c/2.wav"))
+        #expect(try ConceptLibrary(url: url).clips().map(\.strength).sorted() == [0.5, 1])
     }
 
     @Test func runsMetricsRenameAndRemove() throws {

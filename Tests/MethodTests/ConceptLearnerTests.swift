@@ -145,6 +145,37 @@ import Training
         #expect(v1.description.contains("0123456789ab"))
     }
 
+    /// Strength s puts base + s·(learned − base) into every weight the learn changed, whether the delta
+    /// stores it whole or as entries; the identifier embeddings stay as learned.
+    @Test func strengthScalesWhatTheLearnChangedAndNothingElse() throws {
+        let (learner, base, text) = try setup()
+        let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())
+        _ = try learner.tune(entries: learner.selection(masks: [deltas]), folder: Fixtures.temporaryFolder("tune"), resume: false, stop: StopSignal())
+        let manifest = ConceptDelta.Manifest(concepts: ["koto": .instrument], method: .dreamstyler, pivotalPercent: 5, selection: .pivotal,
+                                             tokens: 3, steps: 4, baseHash: "abc", mask: nil, metrics: [:], createdAt: "now")
+        let delta = ConceptDelta.capture(unet: base.denoiser, text: text, concepts: ["koto"], manifest: manifest)
+        #expect(!delta.entries.isEmpty && !delta.full.isEmpty)
+        let pristine = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base-s")))
+        let untouched = Dictionary(uniqueKeysWithValues: pristine.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
+        let learned = Dictionary(uniqueKeysWithValues: base.denoiser.namedParameters().map { ($0.name, $0.parameter.value.toArray()) })
+        var moved = 0
+        for s: Float in [0, 0.5, 1.5] {
+            let fresh = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base-s\(s)")))
+            let text2 = try TinyBert.encoder()
+            try delta.apply(to: fresh.denoiser, text: text2, baseHash: "abc", strength: s)
+            for (n, p) in fresh.denoiser.namedParameters() {
+                let b = untouched[n]!, l = learned[n]!, v = p.value.toArray()
+                for i in 0..<v.count {
+                    let want = b[i] + s * (l[i] - b[i])
+                    #expect(abs(v[i] - want) <= 1e-6 * max(1, abs(want)), "\(n)[\(i)] at strength \(s)")
+                    if s == 0.5 && l[i] != b[i] { moved += 1 }
+                }
+            }
+            #expect(text2.concepts["koto"]!.embeddings.value.toArray() == text.concepts["koto"]!.embeddings.value.toArray())
+        }
+        #expect(moved > 0)
+    }
+
     @Test func aMostlyTrainedTensorIsStoredDenseAndStillReproducesTheModel() throws {
         let (learner, base, text) = try setup(concepts: [("reggae", .genre, 220)])
         let (_, deltas) = try learner.learnMask(learner.concepts[0], folder: Fixtures.temporaryFolder("mask"), resume: false, stop: StopSignal())

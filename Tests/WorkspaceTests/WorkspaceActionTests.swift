@@ -46,6 +46,25 @@ import WorkspaceTestSupport
         }
     }
 
+    /// A strength other than the learn's own changes the clip (the delta is applied anew, not the
+    /// kept model reused) and is recorded with it; one outside 0–2 is refused before anything runs.
+    @Test func strengthMakesAnotherClipAndIsRecordedWithIt() throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        let full = try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip)[0]
+        let none = try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip, strength: 0)[0]
+        let again = try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip)[0]
+        #expect(full.audio.samples != none.audio.samples && full.audio.samples == again.audio.samples)
+        #expect([full, none, again].map(\.record.strength) == [1, 0, 1])
+        #expect(try box.workspace.library.clips().map(\.strength).sorted() == [0, 1, 1])
+        for bad in [2.5, -0.1, .nan] {
+            #expect(throws: WorkspaceError.self) {
+                try box.workspace.generate(["a song with <koto>"], settings: WorkspaceSandbox.quickClip, strength: bad)
+            }
+        }
+        #expect(try box.workspace.library.clips().count == 3)
+    }
+
     @Test func aRemovedConceptLeavesTheListAndItsFolders() throws {
         let box = try WorkspaceSandbox()
         try box.learn("koto")
@@ -85,5 +104,10 @@ import WorkspaceTestSupport
         for name in ["text_alignment", "audio_alignment.koto", "audio_alignment.reggae", "delta_audio_alignment"] {
             #expect(try box.workspace.library.metrics(runId: run, name: name).count == 1, "\(name)")
         }
+        // At another strength the scores go under their own names, beside the learn's own.
+        request.strength = 0.5
+        _ = try box.workspace.evaluate(request)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment").count == 1)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@0.5").count == 1)
     }
 }
