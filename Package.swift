@@ -75,7 +75,7 @@ let package = Package(
         // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
         .target(name: "Pretraining", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
         // Generation with the shipped base model: loading it, prompt → latent → mel → audio.
-        .target(name: "Generation", dependencies: ["Engine", "Audio", "Model", "Diffusion", "Text"], swiftSettings: fast),
+        .target(name: "Generation", dependencies: ["Engine", "Audio", "ConceptGrammar", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
         .target(name: "Evaluation", dependencies: ["Engine", "Audio", "Model", "Text"], swiftSettings: fast),
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas; one learn (`LearnSession`).

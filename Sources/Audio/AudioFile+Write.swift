@@ -14,10 +14,10 @@ public struct AudioMetadata: Sendable, Equatable {
     }
 
     /// Metadata for a generated clip: the prompt as title, seed and concepts in the comment.
-    /// `strength`: the concepts' strength, written only where it is not the learn's own (1).
-    public static func generated(prompt: String, seed: UInt64, concepts: [String], strength: Double = 1) -> AudioMetadata {
+    /// `strength` and `keepPrompt` are written only where they are not the defaults (1, 0).
+    public static func generated(prompt: String, seed: UInt64, concepts: [String], strength: Double = 1, keepPrompt: Double = 0) -> AudioMetadata {
         AudioMetadata(title: prompt, comment: "prompt=\(prompt); seed=\(seed); concepts=\(concepts.joined(separator: ","))"
-                          + (strength == 1 ? "" : "; strength=\(strength)"))
+                          + (strength == 1 ? "" : "; strength=\(strength)") + (keepPrompt == 0 ? "" : "; keep-prompt=\(keepPrompt)"))
     }
 }
 

@@ -47,6 +47,20 @@ public enum PromptReferences {
         return parts
     }
 
+    /// `prompt` without its references, spaces closed up: what the prompt asks of the music apart
+    /// from the concepts ("calm song with <koto>, slow" → "calm song with, slow"). The words that
+    /// joined a reference stay: the base model reads them as little more than padding.
+    public static func description(of prompt: String) -> String {
+        let text = parse(prompt).compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined(separator: " ")
+        var out = ""
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            // Punctuation left standing alone by a removed reference joins the word before it.
+            if !out.isEmpty && !(word.count == 1 && ",.;:!?".contains(word.first!)) { out += " " }
+            out += word
+        }
+        return out
+    }
+
     /// The names referenced in `prompt`, in order of appearance, repeats included.
     public static func names(in prompt: String) -> [String] { find(in: Array(prompt)).map(\.name) }
 

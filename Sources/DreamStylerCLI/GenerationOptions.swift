@@ -23,11 +23,16 @@ struct GenerationOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Concept strength, 0–2: how much of what the learn changed in the denoiser is applied (1 = as learned, lower keeps more of the prompt).")
     var strength: Double = 1
 
+    @Option(name: .customLong("keep-prompt"), parsing: .unconditional,
+            help: "0–10: add the untouched base model's pull toward the prompt's words, this many times, so that they are kept beside a concept (0 = off; twice the denoiser work).")
+    var keepPrompt: Float?
+
     func validate() throws {
         if let seconds { try InputChecks.real(seconds, "--seconds", in: 1...30) }
         if let steps { try InputChecks.int(steps, "--steps", in: 1...1000) }
         if let cfg { try InputChecks.real(cfg, "--cfg", in: 0...30) }
         try InputChecks.real(strength, "--strength", in: ConceptDelta.strengthRange)
+        if let keepPrompt { try InputChecks.real(keepPrompt, "--keep-prompt", in: GenerationSettings.keepPromptRange) }
     }
 
     /// The defaults with what was given on the command line.
@@ -37,6 +42,7 @@ struct GenerationOptions: ParsableArguments {
         if let steps { s.steps = steps }
         if let cfg { s.guidance = cfg }
         if let sampler { s.sampler = sampler }
+        if let keepPrompt { s.keepPrompt = keepPrompt }
         return s
     }
 }

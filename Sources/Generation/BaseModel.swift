@@ -84,6 +84,18 @@ public final class BaseModel {
         evaluator?.freezeAll()
     }
 
+    /// A second copy of the denoiser as shipped, checked against the hash deltas are tied to: the
+    /// untouched model beside one that carries concepts (`GenerationSettings.keepPrompt`).
+    public func pristineDenoiser() throws -> UNet1D {
+        let url = folder.appendingPathComponent("denoiser.safetensors")
+        let data = try Data(contentsOf: url, options: .alwaysMapped)
+        guard SHA256.hex(data) == (try denoiserHash()) else { throw Failure.checksum(url.path) }
+        let unet = UNet1D(config)
+        try unet.load(from: url)
+        unet.freezeAll()
+        return unet
+    }
+
     /// The identity concept deltas are tied to: the denoiser's sha256 (from the manifest, else computed).
     public static func denoiserHash(folder: URL) throws -> String {
         let manifest = (try? Data(contentsOf: folder.appendingPathComponent("manifest.json"))).flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }

@@ -1,4 +1,5 @@
 import Audio
+import ConceptGrammar
 import Diffusion
 import Engine
 import Foundation
@@ -13,7 +14,26 @@ public struct GenerationSettings: Codable, Sendable, Equatable {
     public var sampler = SamplerKind.ddim
     public var eta: Float = 0
     public var seed: UInt64 = 1
+    /// Weight of the base model's own pull toward the prompt's description (0: none; needs
+    /// `Generator.pristine`): ε̂ += w · (ε̂_base(description) − ε̂_base(∅)). The concept's weights
+    /// carry the sound while the untouched model keeps what the words ask for.
+    public var keepPrompt: Float = 0
+    /// The keep-prompt weights the product offers.
+    public static let keepPromptRange: ClosedRange<Float> = 0...10
     public init() {}
+
+    // Settings stored before a field existed (benchmark results) read with its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = GenerationSettings()
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds) ?? d.seconds
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? d.steps
+        guidance = try c.decodeIfPresent(Float.self, forKey: .guidance) ?? d.guidance
+        sampler = try c.decodeIfPresent(SamplerKind.self, forKey: .sampler) ?? d.sampler
+        eta = try c.decodeIfPresent(Float.self, forKey: .eta) ?? d.eta
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        keepPrompt = try c.decodeIfPresent(Float.self, forKey: .keepPrompt) ?? d.keepPrompt
+    }
 }
 
 /// Text → music with the base model (and any concepts the text encoder knows).
@@ -29,6 +49,15 @@ public final class Generator {
         public var description: String { "generation cancelled" }
     }
 
+    /// `keepPrompt` was asked for with no `pristine` denoiser to keep the prompt with.
+    public struct NoPristineDenoiser: Error, CustomStringConvertible {
+        public var description: String { "keeping the prompt needs the base model's own denoiser beside the concept's" }
+    }
+
+    /// The base model's denoiser as shipped, no concept applied (`BaseModel.pristineDenoiser()`),
+    /// for `GenerationSettings.keepPrompt`.
+    public var pristine: UNet1D?
+
     public init(base: BaseModel, text: TextEncoder) {
         self.base = base
         self.text = text
@@ -41,19 +70,31 @@ public final class Generator {
     /// The latent for `prompt`; `onStep` sees every sampler step and may return false to cancel.
     public func latent(_ prompt: String, _ s: GenerationSettings, onStep: (SamplerStep) -> Bool = { _ in true }) throws -> Tensor {
         let frames = base.config.latentFrames(seconds: s.seconds)
-        // Conditional and empty prompt encoded together, padded to one length with a mask.
-        let encoded = try noGrad { try text.encode([prompt, ""]) }
-        let ctx = encoded.states, mask = encoded.mask
+        let keeper = s.keepPrompt > 0 ? pristine : nil
+        if s.keepPrompt > 0 && keeper == nil { throw NoPristineDenoiser() }
+        // Conditional and empty prompt (and the description) encoded together, padded to one length with a mask.
+        let encoded = try noGrad { try text.encode(keeper == nil ? [prompt, ""] : [prompt, "", PromptReferences.description(of: prompt)]) }
+        let ctx = encoded.states.narrow(axis: 0, start: 0, length: 2), mask = encoded.mask.narrow(axis: 0, start: 0, length: 2)
+        // The keeper's batch: description first, then the empty prompt.
+        let keptCtx = keeper == nil ? ctx : Tensor.concat([encoded.states.narrow(axis: 0, start: 2, length: 1), encoded.states.narrow(axis: 0, start: 1, length: 1)], axis: 0)
+        let keptMask = keeper == nil ? mask : Tensor.concat([encoded.mask.narrow(axis: 0, start: 2, length: 1), encoded.mask.narrow(axis: 0, start: 1, length: 1)], axis: 0)
         let unet = base.denoiser
         let sampler = Sampler(kind: s.sampler, schedule: schedule, steps: s.steps, shape: [1, frames, base.config.codec.latentChannels],
                               seed: s.seed, eta: s.eta) { x, t in
-            Guidance.guided(x, scale: s.guidance) { both in
+            let eps = Guidance.guided(x, scale: s.guidance) { both in
                 if both.shape[0] == 1 {
                     return unet(both, timesteps: [Float(t)], context: ctx.narrow(axis: 0, start: 0, length: 1),
                                 contextMask: mask.narrow(axis: 0, start: 0, length: 1))
                 }
                 return unet(both, timesteps: [Float(t), Float(t)], context: ctx, contextMask: mask)
             }
+            guard let keeper else { return eps }
+            let pair = keeper(Tensor.concat([x, x], axis: 0), timesteps: [Float(t), Float(t)], context: keptCtx, contextMask: keptMask)
+            let described = pair.narrow(axis: 0, start: 0, length: 1), empty = pair.narrow(axis: 0, start: 1, length: 1)
+            let w = s.keepPrompt
+            let out = Tensor(uninitializedShape: eps.shape)
+            VectorMath.zip3(out.count, eps.data, described.data, empty.data, out.data) { e, d, u in e + w * (d - u) }
+            return out
         }
         var last = sampler.initial
         for step in sampler {

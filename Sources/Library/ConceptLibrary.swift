@@ -152,6 +152,9 @@ public final class ConceptLibrary: Sendable {
         m.registerMigration("v2: clip strength") { db in
             try db.alter(table: "clip") { t in t.add(column: "strength", .double).notNull().defaults(to: 1) }
         }
+        m.registerMigration("v3: clip keep-prompt") { db in
+            try db.alter(table: "clip") { t in t.add(column: "keepPrompt", .double).notNull().defaults(to: 0) }
+        }
         return m
     }
 

@@ -110,13 +110,15 @@ public struct ClipRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var concepts: String
     /// How much of the concepts' learned change the denoiser carried (1: all of it).
     public var strength: Double
+    /// The base model's pull toward the prompt's description (`GenerationSettings.keepPrompt`; 0: none).
+    public var keepPrompt: Double
     public var path: String
     /// Evaluation scores as JSON, once scored.
     public var scores: String?
     public var starred: Bool
     public var createdAt: Date
 
-    public init(prompt: String, seed: UInt64, sampler: String, steps: Int, cfg: Double, concepts: [String], strength: Double = 1, path: String) {
+    public init(prompt: String, seed: UInt64, sampler: String, steps: Int, cfg: Double, concepts: [String], strength: Double = 1, keepPrompt: Double = 0, path: String) {
         self.prompt = prompt
         self.seed = Int64(bitPattern: seed)
         self.sampler = sampler
@@ -124,6 +126,7 @@ public struct ClipRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.cfg = cfg
         self.concepts = concepts.joined(separator: ",")
         self.strength = strength
+        self.keepPrompt = keepPrompt
         self.path = path
         starred = false
         createdAt = Date()

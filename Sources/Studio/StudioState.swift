@@ -98,10 +98,12 @@ public struct GenerationChoice: Equatable, Sendable {
     public var clips = 1
     /// How much of the concepts' learned change the denoiser carries (`--strength`).
     public var strength = 1.0
+    /// The base model's pull toward the prompt's words (`--keep-prompt`; 0: off).
+    public var keep = 0
     public init() {}
 
     public static let samplers = ["ddim", "dpm-solver++", "ddpm"]
-    public static let names = ["seconds", "steps", "cfg", "seed", "sampler", "clips", "strength"]
+    public static let names = ["seconds", "steps", "cfg", "seed", "sampler", "clips", "strength", "keep"]
 
     public func value(_ i: Int) -> String {
         switch i {
@@ -111,7 +113,8 @@ public struct GenerationChoice: Equatable, Sendable {
         case 3: return String(seed)
         case 4: return sampler
         case 5: return String(clips)
-        default: return String(format: "%.1f", strength)
+        case 6: return String(format: "%.1f", strength)
+        default: return String(keep)
         }
     }
 
@@ -127,7 +130,8 @@ public struct GenerationChoice: Equatable, Sendable {
             sampler = GenerationChoice.samplers[(k + d + GenerationChoice.samplers.count) % GenerationChoice.samplers.count]
         case 5: clips = min(8, max(1, clips + d))
         // Tenths from 0 to 2, kept on the grid so that repeated steps do not drift.
-        default: strength = min(2, max(0, ((strength * 10).rounded() + Double(d)) / 10))
+        case 6: strength = min(2, max(0, ((strength * 10).rounded() + Double(d)) / 10))
+        default: keep = min(10, max(0, keep + d))
         }
     }
 }

@@ -8,13 +8,14 @@ extension GenerationChoice {
     init(_ s: GenerationSettings) {
         self.init()
         seconds = s.seconds; steps = s.steps; cfg = Double(s.guidance); seed = s.seed; sampler = s.sampler.rawValue
+        keep = Int(s.keepPrompt.rounded())
     }
 }
 
 extension GenerationSettings {
     init(_ c: GenerationChoice) {
         self.init()
-        seconds = c.seconds; steps = c.steps; guidance = Float(c.cfg); seed = c.seed
+        seconds = c.seconds; steps = c.steps; guidance = Float(c.cfg); seed = c.seed; keepPrompt = Float(c.keep)
         sampler = SamplerKind(rawValue: c.sampler) ?? sampler
     }
 }

@@ -17,7 +17,8 @@ public struct EvaluationRequest: Sendable {
     public static let defaultClipsPerPrompt = 2
     public var settings = GenerationSettings()
     /// How much of the deltas' change the denoiser carries (`Workspace.generate`); scores made at
-    /// another strength than 1 are stored under their own names (`text_alignment@0.5`).
+    /// another strength than 1, or with a keep-prompt weight, are stored under their own names
+    /// (`text_alignment@strength=0.5`).
     public var strength = 1.0
     /// Use the runs learned with this method (default: each concept's newest learned delta).
     public var method: TuningMethod?
@@ -97,13 +98,15 @@ extension Workspace {
                     unclassified = "<\(unknown)> is not one of the concept classifier's classes"
                 }
             }
-            let evaluation = ConceptEvaluation(generator: Generator(base: model.base, text: model.text),
+            let evaluation = ConceptEvaluation(generator: try model.generator(for: request.settings),
                                                scorer: AlignmentScorer(evaluator: evaluator, text: model.text, config: model.base.config),
                                                recogniser: recogniser, recogniseAs: recogniseAs)
             return try evaluation.run(concepts: kinds, references: audio, prompts: request.prompts, clips: request.clipsPerPrompt,
                                       settings: request.settings, onClip: onClip)
         }
-        let suffix = request.strength == 1 ? "" : "@\(request.strength)"
+        let variant = (request.strength == 1 ? [] : ["strength=\(request.strength)"])
+            + (request.settings.keepPrompt == 0 ? [] : ["keep-prompt=\(request.settings.keepPrompt)"])
+        let suffix = variant.isEmpty ? "" : "@" + variant.joined(separator: ",")
         let scores = result.libraryScores.map { (name: $0.name + suffix, values: $0.values) }
         if let bad = scores.first(where: { !$0.values.allSatisfy { $0.value.isFinite } }) { throw WorkspaceError.nonFiniteScore(bad.name) }
         let run = try library.learnedRun(of: names[0], method: request.method?.rawValue)

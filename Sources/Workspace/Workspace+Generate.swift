@@ -50,7 +50,7 @@ extension Workspace {
         let names = prompts.flatMap(PromptReferences.names(in:))
         return try withModel(names, files: deltas, strength: strength) { model in
             if model.composed > 1 { _ = onEvent(.composing(deltas: model.composed)) }
-            let generator = Generator(base: model.base, text: model.text)
+            let generator = try model.generator(for: settings)
             generator.vocoder = try vocoder.resolve(model.base.vocoder, folder: model.base.folder)
             if vocoder == .automatic, let note = VocoderChoice.fallbackNote(model.base) { _ = onEvent(.note(note)) }
             switch destination {
@@ -67,9 +67,10 @@ extension Workspace {
                     let start = Date()
                     let audio = try generator.generate(prompt, s) { onEvent(.step(index: $0.index, total: $0.total)) }
                     let path = Self.path(for: destination, prompt: prompt, number: p + 1, seed: seed, clips: clipsFolder)
-                    try AudioFile.write(audio, to: path, metadata: .generated(prompt: prompt, seed: seed, concepts: concepts, strength: strength))
+                    try AudioFile.write(audio, to: path, metadata: .generated(prompt: prompt, seed: seed, concepts: concepts, strength: strength, keepPrompt: Double(s.keepPrompt)))
                     let record = try library.addClip(ClipRecord(prompt: prompt, seed: seed, sampler: s.sampler.rawValue, steps: s.steps,
-                                                                cfg: Double(s.guidance), concepts: concepts, strength: strength, path: path))
+                                                                cfg: Double(s.guidance), concepts: concepts, strength: strength,
+                                                                keepPrompt: Double(s.keepPrompt), path: path))
                     let clip = GeneratedClip(audio: audio, record: record, elapsed: Date().timeIntervalSince(start),
                                              spectrogram: model.base.config.spectrogram)
                     made.append(clip)

@@ -11,6 +11,8 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case oneFileForMany(Int)
     /// A concept strength outside `ConceptDelta.strengthRange` (or not a number).
     case strength(Double)
+    /// A keep-prompt weight outside `GenerationSettings.keepPromptRange` (or not a number).
+    case keepPrompt(Float)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .nonFiniteScore(let name): return "the evaluation gave a NaN or infinite \(name); nothing was stored"
         case .oneFileForMany(let n): return "one file was named for \(n) clips; name a folder"
         case .strength(let s): return "concept strength \(s) is outside 0–2"
+        case .keepPrompt(let w): return "keep-prompt weight \(w) is outside 0–10"
         }
     }
 }

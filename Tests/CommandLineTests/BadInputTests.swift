@@ -68,7 +68,8 @@ import Testing
                                    ("--seconds", "1000", "--seconds 1000"), ("--steps", "0", "--steps 0"), ("--steps", "1001", "--steps 1001"),
                                    ("--cfg", "-5", "--cfg -5"), ("--cfg", "nan", "--cfg nan"), ("--cfg", "31", "--cfg 31"),
                                    ("--strength", "2.5", "--strength 2.5: must be a number from 0 to 2"), ("--strength", "-0.1", "--strength -0.1"),
-                                   ("--strength", "nan", "--strength nan"),
+                                   ("--strength", "nan", "--strength nan"), ("--keep-prompt", "11", "--keep-prompt 11.0: must be a number from 0 to 10"),
+                                   ("--keep-prompt", "-1", "--keep-prompt -1"),
                                    ("--sampler", "euler", "'euler' is invalid for '--sampler"), ("--seed", "-1", "'-1' is invalid for '--seed")] {
             add(gen + [opt, value], says)
         }

@@ -24,6 +24,14 @@ import Testing
         #expect(PromptReferences.parse("<\(String(repeating: "n", count: 65))>").count == 1)  // too long for a name: text
     }
 
+    @Test func aDescriptionIsThePromptWithoutItsReferences() {
+        #expect(PromptReferences.description(of: "calm song with <koto>, slow") == "calm song with, slow")
+        #expect(PromptReferences.description(of: "<koto> and <reggae>.") == "and.")
+        #expect(PromptReferences.description(of: "  no   references here ") == "no references here")
+        #expect(PromptReferences.description(of: "a < b, <koto>") == "a < b,")
+        #expect(PromptReferences.description(of: "<koto>") == "")
+    }
+
     @Test func nestedAndStrayBracketsLeaveTheInnermostNameAsTheReference() {
         #expect(PromptReferences.parse("<<koto>>") == [.text("<"), .concept("koto"), .text(">")])
         #expect(PromptReferences.names(in: "a < b and <koto>") == ["koto"])  // the looser rule read " b and <koto"

@@ -48,6 +48,36 @@ import ModelTestSupport
         #expect(throws: Generator.Cancelled.self) { try generator.generate("piano", s) { _ in false } }
     }
 
+    /// ε̂_c(∅) + g·(ε̂_c(p) − ε̂_c(∅)) + w·(ε̂_b(d) − ε̂_b(∅)): with the pristine denoiser equal to the
+    /// concept's and a prompt that names no concept (d = p), keeping the prompt at w is guidance g + w.
+    @Test func keepingThePromptAddsTheBaseModelsGuidance() throws {
+        let folder = try TinyBase.write(to: Fixtures.temporaryFolder("base"))
+        let base = try BaseModel(folder: folder)
+        let generator = Generator(base: base, text: try TinyBert.encoder())
+        var s = GenerationSettings()
+        s.seconds = 1.5
+        s.steps = 3
+        s.guidance = 3
+        s.keepPrompt = 2
+        #expect(throws: Generator.NoPristineDenoiser.self) { try generator.latent("a slow sad melody", s) }
+        generator.pristine = try base.pristineDenoiser()
+        let kept = try generator.latent("a slow sad melody", s)
+        s.keepPrompt = 0
+        let plain = try generator.latent("a slow sad melody", s)
+        s.guidance = 5
+        let stronger = try generator.latent("a slow sad melody", s)
+        let (k, p, g) = (kept.toArray(), plain.toArray(), stronger.toArray())
+        let scale = g.map { abs($0) }.max()!
+        #expect(zip(k, g).allSatisfy { abs($0 - $1) <= 1e-4 * scale })
+        #expect(zip(k, p).contains { abs($0 - $1) > 1e-2 * scale })
+        // The copy is the shipped file's: a damaged one is refused.
+        let url = folder.appendingPathComponent("denoiser.safetensors")
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: url)
+        #expect(throws: BaseModel.Failure.self) { try base.pristineDenoiser() }
+    }
+
     @Test func alignmentScores() throws {
         let base = try BaseModel(folder: TinyBase.write(to: Fixtures.temporaryFolder("base")))
         let scorer = AlignmentScorer(evaluator: base.evaluator!, text: try TinyBert.encoder(), config: base.config)

@@ -136,14 +136,17 @@ import Studio
         #expect(GenerationChoice.samplers.contains(s.prompt.settings.sampler))
         _ = s.handle(.key(.up)); for _ in 0..<5 { _ = s.handle(.key(.left)) }
         #expect(s.prompt.settings.seed == 1)
-        // Strength, the last setting, moves in tenths and stays within 0–2 however often it is pushed.
+        // Strength, next to last, moves in tenths and stays within 0–2 however often it is pushed.
         for _ in 0..<10 { _ = s.handle(.key(.down)) }
+        _ = s.handle(.key(.up))
         _ = s.handle(.key(.left)); _ = s.handle(.key(.left)); _ = s.handle(.key(.left))
         #expect(s.prompt.settings.strength == 0.7 && s.prompt.settings.value(6) == "0.7")
         for _ in 0..<30 { _ = s.handle(.key(.right)) }
         #expect(s.prompt.settings.strength == 2)
         for _ in 0..<30 { _ = s.handle(.key(.left)) }
         #expect(s.prompt.settings.strength == 0)
+        _ = s.handle(.key(.down)); for _ in 0..<12 { _ = s.handle(.key(.right)) }
+        #expect(s.prompt.settings.keep == 10 && s.prompt.settings.value(7) == "10")
         _ = s.handle(.key(.escape))
         #expect(!s.prompt.onSettings)
         _ = Fixture.keys(&s, "j")

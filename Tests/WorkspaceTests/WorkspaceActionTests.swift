@@ -63,6 +63,14 @@ import WorkspaceTestSupport
             }
         }
         #expect(try box.workspace.library.clips().count == 3)
+        // Keeping the prompt is recorded the same way, and refused outside 0–10.
+        var kept = WorkspaceSandbox.quickClip
+        kept.keepPrompt = 3
+        let clip = try box.workspace.generate(["a song with <koto>"], settings: kept)[0]
+        #expect(clip.record.keepPrompt == 3 && clip.audio.samples != full.audio.samples)
+        kept.keepPrompt = 11
+        #expect(throws: WorkspaceError.keepPrompt(11)) { try box.workspace.generate(["a song with <koto>"], settings: kept) }
+        #expect(try box.workspace.library.clips().count == 4)
     }
 
     @Test func aRemovedConceptLeavesTheListAndItsFolders() throws {
@@ -108,6 +116,6 @@ import WorkspaceTestSupport
         request.strength = 0.5
         _ = try box.workspace.evaluate(request)
         #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment").count == 1)
-        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@0.5").count == 1)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@strength=0.5").count == 1)
     }
 }
