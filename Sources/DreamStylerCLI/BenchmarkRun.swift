@@ -65,6 +65,10 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Guidance scale of evaluation clips (0–30).")
         var cfg: Float = 7
 
+        @Option(name: .customLong("keep-prompt"), parsing: .unconditional,
+                help: "Keep-prompt weight of evaluation clips (0–10; 0 = off, the paper's protocol): every cell's clips, the base model's too.")
+        var keepPrompt: Float = 0
+
         @Flag(help: "Do not classify the cells' clips with the base model's concept classifier (Recognised and P(concept) stay —).")
         var noRecognise = false
 
@@ -79,6 +83,7 @@ extension DreamStyler {
             try InputChecks.real(seconds, "--seconds", in: 1...30)
             try InputChecks.int(samplingSteps, "--sampling-steps", in: 1...1000)
             try InputChecks.real(cfg, "--cfg", in: 0...30)
+            try InputChecks.real(keepPrompt, "--keep-prompt", in: GenerationSettings.keepPromptRange)
         }
 
         func run() throws {
@@ -104,6 +109,7 @@ extension DreamStyler {
                                               pivotal: { [learn = settings.learn] in learn.pivotalPercent(for: kinds[$0]!) })
                 settings.clips = clips
                 settings.generation.seconds = seconds; settings.generation.steps = samplingSteps; settings.generation.guidance = cfg
+                settings.generation.keepPrompt = keepPrompt
                 settings.precision = precision.apply()
                 let baseFolder = try workspace.baseFolder(), textFolder = workspace.textFolder
                 let outURL = URL(fileURLWithPath: out)

@@ -107,6 +107,7 @@ import Testing
         // benchmark, pretrain, bench, corpus
         let bench = ["benchmark", "run", "--out", "\(f)/results"]
         add(bench + ["--clips", "0"], "--clips 0"); add(bench + ["--batch", "100000"], "--batch 100000"); add(bench + ["--cfg", "nan"], "--cfg nan")
+        add(bench + ["--keep-prompt", "12"], "--keep-prompt 12")
         add(bench + ["--seconds", "-1"], "--seconds -1"); add(bench + ["--tables", "4"], "--tables")
         add(["benchmark", "ceiling", "--levels=-6,loud"], "--levels: 'loud' is neither"); add(["benchmark", "ceiling", "--levels", "50"], "--levels: '50'")
         add(["benchmark", "ceiling", "--clips", "0"], "--clips 0"); add(["benchmark", "ceiling", "--benchmark", f], "no benchmark here")
