@@ -66,7 +66,7 @@ extension DreamStyler {
         var cfg: Float = 7
 
         @Option(name: .customLong("keep-prompt"), parsing: .unconditional,
-                help: "Keep-prompt weight of evaluation clips (0–10; 0 = off, the paper's protocol): every cell's clips, the base model's too.")
+                help: "Keep-prompt weight of evaluation clips (0–10; 0 = off, the paper's protocol); the base model's rows, which name no concept, are unchanged.")
         var keepPrompt: Float = 0
 
         @Flag(help: "Do not classify the cells' clips with the base model's concept classifier (Recognised and P(concept) stay —).")

@@ -16,7 +16,8 @@ public struct GenerationSettings: Codable, Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Weight of the base model's own pull toward the prompt's description (0: none; needs
     /// `Generator.pristine`): ε̂ += w · (ε̂_base(description) − ε̂_base(∅)). The concept's weights
-    /// carry the sound while the untouched model keeps what the words ask for.
+    /// carry the sound while the untouched model keeps what the words ask for. A prompt that names
+    /// no concept is generated as without it.
     public var keepPrompt: Float = 0
     /// The keep-prompt weights the product offers.
     public static let keepPromptRange: ClosedRange<Float> = 0...10
@@ -70,8 +71,11 @@ public final class Generator {
     /// The latent for `prompt`; `onStep` sees every sampler step and may return false to cancel.
     public func latent(_ prompt: String, _ s: GenerationSettings, onStep: (SamplerStep) -> Bool = { _ in true }) throws -> Tensor {
         let frames = base.config.latentFrames(seconds: s.seconds)
-        let keeper = s.keepPrompt > 0 ? pristine : nil
-        if s.keepPrompt > 0 && keeper == nil { throw NoPristineDenoiser() }
+        // Only a prompt that names a concept has anything to keep its words from: without one the
+        // pull would merely raise the guidance, and the base model's clips stay as the protocol makes them.
+        let keeping = s.keepPrompt > 0 && !PromptReferences.names(in: prompt).isEmpty
+        if keeping && pristine == nil { throw NoPristineDenoiser() }
+        let keeper = keeping ? pristine : nil
         // Conditional and empty prompt (and the description) encoded together, padded to one length with a mask.
         let encoded = try noGrad { try text.encode(keeper == nil ? [prompt, ""] : [prompt, "", PromptReferences.description(of: prompt)]) }
         let ctx = encoded.states.narrow(axis: 0, start: 0, length: 2), mask = encoded.mask.narrow(axis: 0, start: 0, length: 2)
