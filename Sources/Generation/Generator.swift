@@ -80,8 +80,8 @@ public final class Generator {
         let encoded = try noGrad { try text.encode(keeper == nil ? [prompt, ""] : [prompt, "", PromptReferences.description(of: prompt)]) }
         let ctx = encoded.states.narrow(axis: 0, start: 0, length: 2), mask = encoded.mask.narrow(axis: 0, start: 0, length: 2)
         // The keeper's batch: description first, then the empty prompt.
-        let keptCtx = keeper == nil ? ctx : Tensor.concat([encoded.states.narrow(axis: 0, start: 2, length: 1), encoded.states.narrow(axis: 0, start: 1, length: 1)], axis: 0)
-        let keptMask = keeper == nil ? mask : Tensor.concat([encoded.mask.narrow(axis: 0, start: 2, length: 1), encoded.mask.narrow(axis: 0, start: 1, length: 1)], axis: 0)
+        let rows = { (t: Tensor) in Tensor.concat([t.narrow(axis: 0, start: 2, length: 1), t.narrow(axis: 0, start: 1, length: 1)], axis: 0) }
+        let kept = keeper == nil ? nil : (context: rows(encoded.states), mask: rows(encoded.mask))
         let unet = base.denoiser
         let sampler = Sampler(kind: s.sampler, schedule: schedule, steps: s.steps, shape: [1, frames, base.config.codec.latentChannels],
                               seed: s.seed, eta: s.eta) { x, t in
@@ -92,8 +92,8 @@ public final class Generator {
                 }
                 return unet(both, timesteps: [Float(t), Float(t)], context: ctx, contextMask: mask)
             }
-            guard let keeper else { return eps }
-            let pair = keeper(Tensor.concat([x, x], axis: 0), timesteps: [Float(t), Float(t)], context: keptCtx, contextMask: keptMask)
+            guard let keeper, let kept else { return eps }
+            let pair = keeper(Tensor.concat([x, x], axis: 0), timesteps: [Float(t), Float(t)], context: kept.context, contextMask: kept.mask)
             let described = pair.narrow(axis: 0, start: 0, length: 1), empty = pair.narrow(axis: 0, start: 1, length: 1)
             let w = s.keepPrompt
             let out = Tensor(uninitializedShape: eps.shape)
