@@ -117,7 +117,8 @@ extension DreamStyler {
                     FileHandle.standardError.write(Data("\r  clip \(n)".utf8))
                     if let outDir {
                         try AudioFile.write(clip, to: "\(outDir)/\(String(format: "%03d", n))-seed\(seed).wav",
-                                            metadata: .generated(prompt: p, seed: seed, concepts: concepts, strength: generation.strength))
+                                            metadata: .generated(prompt: p, seed: seed, concepts: concepts, strength: generation.strength,
+                                                                 keepPrompt: Double(generation.settings.keepPrompt)))
                     }
                 }
                 FileHandle.standardError.write(Data("\n".utf8))

@@ -20,7 +20,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "Sampler, default \(defaults.sampler.rawValue).")
     var sampler: SamplerKind?
 
-    @Option(parsing: .unconditional, help: "Concept strength, 0–2: how much of what the learn changed in the denoiser is applied (1 = as learned, lower keeps more of the prompt).")
+    @Option(parsing: .unconditional, help: "Concept strength, 0–2: how much of what the learn changed in the denoiser is applied (1 = as learned; above 1 the concept is heard more; to keep the prompt's words, use --keep-prompt).")
     var strength: Double = 1
 
     @Option(name: .customLong("keep-prompt"), parsing: .unconditional,
