@@ -147,9 +147,7 @@ public final class BenchmarkRunner {
         for n in cell.concepts { refs[n] = try evaluation(n) }
         // The cell's own base reads the clips, as it scores them; only the untouched base model's
         // clips of the bare prompts are shared, being the same whichever concept the row is for.
-        let generator = Generator(base: base, text: text)
-        if results.settings.generation.keepPrompt > 0 { generator.pristine = try base.pristineDenoiser() }
-        let eval = ConceptEvaluation(generator: generator, scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
+        let eval = ConceptEvaluation(generator: try Generator(base: base, text: text, for: results.settings.generation), scorer: AlignmentScorer(evaluator: evaluator, text: text, config: base.config),
                                      recogniser: recognising ? try ConceptRecogniser.load(base: base) : nil)
         let r = try eval.run(concepts: named, references: refs, prompts: results.prompts, clips: results.settings.clips,
                              settings: results.settings.generation,

@@ -68,6 +68,13 @@ public final class Generator {
         schedule = NoiseSchedule(timesteps: d.timesteps, kind: d.schedule, betaStart: d.betaStart, betaEnd: d.betaEnd)
     }
 
+    /// A generator ready for `settings`: with a keep-prompt weight, the shipped denoiser is loaded
+    /// beside the base's (a second copy, read again each time: a fraction of a second against the clips).
+    public convenience init(base: BaseModel, text: TextEncoder, for settings: GenerationSettings) throws {
+        self.init(base: base, text: text)
+        if settings.keepPrompt > 0 { pristine = try base.pristineDenoiser() }
+    }
+
     /// The latent for `prompt`; `onStep` sees every sampler step and may return false to cancel.
     public func latent(_ prompt: String, _ s: GenerationSettings, onStep: (SamplerStep) -> Bool = { _ in true }) throws -> Tensor {
         let frames = base.config.latentFrames(seconds: s.seconds)

@@ -233,7 +233,7 @@ extension StudioState {
         case .playReference:
             if let c = selectedConceptRow, let ref = c.references.first { return togglePlay(ref, label: "reference of <\(c.name)>") }
         case .evaluate:
-            if let c = selectedConceptRow, c.status == "learned" { say("evaluating <\(c.name)>…", .dim); return [.evaluate([c.name])] }
+            if let c = selectedConceptRow, c.status == "learned" { say("evaluating <\(c.name)>…", .dim); return [.evaluate([c.name], settings: prompt.settings)] }
         }
         return []
     }
@@ -296,7 +296,7 @@ extension StudioState {
             clips[i].starred.toggle()
             return [.star(clips[i].path, clips[i].starred)]
         case .evaluate:
-            if let c = selectedClipView, !c.concepts.isEmpty { say("evaluating \(c.concepts.map { "<\($0)>" }.joined(separator: " "))…", .dim); return [.evaluate(c.concepts)] }
+            if let c = selectedClipView, !c.concepts.isEmpty { say("evaluating \(c.concepts.map { "<\($0)>" }.joined(separator: " "))…", .dim); return [.evaluate(c.concepts, settings: prompt.settings)] }
         }
         return []
     }
@@ -306,7 +306,7 @@ extension StudioState {
         let names = selectedClipView?.concepts ?? selectedConceptRow.map { [$0.name] } ?? []
         guard !names.isEmpty else { say("nothing to evaluate: learn a concept first", .dim); return [] }
         say("evaluating \(names.map { "<\($0)>" }.joined(separator: " "))…", .dim)
-        return [.evaluate(names)]
+        return [.evaluate(names, settings: prompt.settings)]
     }
 
 }

@@ -52,7 +52,8 @@ public enum StudioEffect: Equatable, Sendable {
     case rename(String, to: String)
     case remove(String)
     case export(String, to: String)
-    case evaluate([String])
+    /// A quick evaluation, at the settings row's strength and keep-prompt.
+    case evaluate([String], settings: GenerationChoice)
     case completePath(String)
     case setTheme(String)
     case quit(finishLearnInBackground: Bool)

@@ -138,7 +138,7 @@ public final class StudioApp {
                 try workspace.export(name, to: URL(fileURLWithPath: path))
                 queue.post(.message("exported <\(name)> to \(path)", .good))
             } catch { queue.post(.message("export failed: \(error)", .bad)) }
-        case .evaluate(let names): jobs.evaluate(names)
+        case .evaluate(let names, let settings): jobs.evaluate(names, settings: settings)
         case .completePath(let text): queue.post(.pathCompleted(PathCompletion.complete(text)))
         case .setTheme, .quit: break
         }

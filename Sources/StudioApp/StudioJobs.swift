@@ -158,21 +158,24 @@ final class StudioJobs: Sendable {
     // MARK: evaluate
 
     /// A quick look, seconds rather than the benchmark's minutes: three prompts, one short clip
-    /// each, against the concepts' references; the classifier joins where it knows them.
-    static func quickEvaluation(_ names: [String]) -> EvaluationRequest {
+    /// each, against the concepts' references; the classifier joins where it knows them. The
+    /// settings row's strength and keep-prompt apply, as the library stores scores under them.
+    static func quickEvaluation(_ names: [String], settings: GenerationChoice) -> EvaluationRequest {
         var r = EvaluationRequest(concepts: names, prompts: ["a short piece", "a calm evening song", "an upbeat tune"])
         r.clipsPerPrompt = 1
         r.settings.seconds = 5
         r.settings.steps = 25
+        r.settings.keepPrompt = Float(settings.keep)
+        r.strength = settings.strength
         r.recognition = .whereKnown
         return r
     }
 
-    func evaluate(_ names: [String]) {
+    func evaluate(_ names: [String], settings: GenerationChoice) {
         let queue = self.queue
         let thread = Thread { [self] in
             do {
-                let request = StudioJobs.quickEvaluation(names)
+                let request = StudioJobs.quickEvaluation(names, settings: settings)
                 var view = StudioJobs.alignmentView(try workspace.evaluate(request), request: request)
                 if names.count == 1 {
                     // The scores stand without the benchmark's rows; a results file that cannot be read is said, not fatal.
@@ -199,7 +202,9 @@ final class StudioJobs: Sendable {
         let r = report.result
         var view = AlignmentView(concepts: request.concepts, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment,
                                  deltaAudioAlignment: r.deltaAudioAlignment,
-                                 samples: "\(request.prompts.count) prompts × \(request.clipsPerPrompt) clip vs. the references")
+                                 samples: "\(request.prompts.count) prompts × \(request.clipsPerPrompt) clip vs. the references"
+                                     + (request.strength == 1 ? "" : String(format: " · strength %.1f", request.strength))
+                                     + (request.settings.keepPrompt == 0 ? "" : String(format: " · keep-prompt %.0f", request.settings.keepPrompt)))
         view.recognition = (r.recognition ?? [:]).mapValues { AlignmentView.Recognition(share: $0.share, meanProbability: $0.meanProbability) }
         view.unclassified = report.unclassified
         return view

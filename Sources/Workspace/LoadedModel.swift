@@ -13,13 +13,10 @@ struct LoadedModel: @unchecked Sendable {
     /// Delta files applied; more than one means the concepts were not learned jointly.
     let composed: Int
 
-    /// A generator on this model; with a keep-prompt weight, the shipped denoiser is loaded beside it
-    /// (a second copy, read again for each call: it is a fraction of a second against the clips).
+    /// A generator on this model for `settings` (`Generator.init(base:text:for:)`).
     func generator(for settings: GenerationSettings) throws -> Generator {
         guard GenerationSettings.keepPromptRange.contains(settings.keepPrompt) else { throw WorkspaceError.keepPrompt(settings.keepPrompt) }
-        let generator = Generator(base: base, text: text)
-        if settings.keepPrompt > 0 { generator.pristine = try base.pristineDenoiser() }
-        return generator
+        return try Generator(base: base, text: text, for: settings)
     }
 
     static func key(_ names: [String], files: [URL], base: URL, dataFolder: URL, strength: Double) -> [String] {

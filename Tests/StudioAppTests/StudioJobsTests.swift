@@ -70,7 +70,7 @@ import WorkspaceTestSupport
         try box.learn("koto")
         try box.learn("reggae")
         let app = try studio(box)
-        await app.perform(.evaluate(["koto", "reggae"]))
+        await app.perform(.evaluate(["koto", "reggae"], settings: GenerationChoice()))
         let seen = events(app) { $0.contains { if case .alignment = $0 { return true }; if case .message(_, .bad) = $0 { return true }; return false } }
         guard case .alignment(let view)? = seen.first(where: { if case .alignment = $0 { return true }; return false }) else {
             Issue.record("no scores: \(seen)"); return
@@ -81,6 +81,22 @@ import WorkspaceTestSupport
         // This base folder ships no classifier: nothing is classified, and the panel says why.
         #expect(view.recognition.isEmpty && view.unclassified == "the base model ships no concept classifier")
         #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto").isEmpty)
+    }
+
+    @Test func evaluateUsesTheSettingsRowsStrengthAndKeepPrompt() async throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        let app = try studio(box)
+        var choice = GenerationChoice()
+        choice.strength = 0.5
+        choice.keep = 3
+        await app.perform(.evaluate(["koto"], settings: choice))
+        let view = try #require(alignment(app))
+        #expect(view.samples.hasSuffix("· strength 0.5 · keep-prompt 3"), "\(view.samples)")
+        // Stored under the names the command line's evaluate --strength 0.5 --keep-prompt 3 uses.
+        let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@strength=0.5,keep-prompt=3.0").count == 1)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment").isEmpty)
     }
 
     /// The panel's view of the next evaluation the app reports (nil: it failed or never came).
@@ -96,7 +112,7 @@ import WorkspaceTestSupport
         try box.learn("koto")
         try box.learn("zither")
         let app = try studio(box)
-        await app.perform(.evaluate(["koto"]))
+        await app.perform(.evaluate(["koto"], settings: GenerationChoice()))
         let view = try #require(alignment(app))
         let heard = try #require(view.recognition["koto"])
         #expect(view.unclassified == nil && (0...1).contains(heard.share) && heard.meanProbability > 0 && heard.meanProbability < 1)
@@ -112,7 +128,7 @@ import WorkspaceTestSupport
         #expect(screen.contains(line), "\(screen)")
 
         // A concept the classifier has no class for: scored, not classified, and said so.
-        await app.perform(.evaluate(["zither"]))
+        await app.perform(.evaluate(["zither"], settings: GenerationChoice()))
         let other = try #require(alignment(app))
         #expect(other.audioAlignment["zither"] != nil && other.recognition.isEmpty)
         #expect(other.unclassified == "<zither> is not one of the concept classifier's classes")

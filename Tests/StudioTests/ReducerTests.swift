@@ -177,6 +177,23 @@ import Studio
         #expect(s.selectedClip == 0)
     }
 
+    @Test func evaluatingCarriesTheSettingsRowsStrengthAndKeep() {
+        var s = Fixture.state
+        s.prompt.settings.strength = 1.3
+        s.prompt.settings.keep = 4
+        s.focus = .library
+        #expect(s.selectedConceptRow?.name == "koto")
+        #expect(s.handle(.key(.char("v"))) == [.evaluate(["koto"], settings: s.prompt.settings)])
+        s.focus = .audition
+        #expect(s.handle(.key(.char("v"))) == [.evaluate(["koto"], settings: s.prompt.settings)])
+        s.focus = .alignment
+        #expect(s.handle(.key(.char("v"))) == [.evaluate(["koto"], settings: s.prompt.settings)])
+        // A concept still learning is not evaluated.
+        s.focus = .library
+        _ = s.handle(.key(.down))
+        #expect(s.selectedConceptRow?.name == "reggae" && s.handle(.key(.char("v"))).isEmpty)
+    }
+
     @Test func trainingEventsDriveTheView() {
         var s = StudioState()
         _ = s.handle(.learnStarted(concepts: ["koto"], summary: ""))
