@@ -41,8 +41,16 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: "Crop length in mel frames (256 = 4.1 s).")
         var frames = CodecPretraining.Options().frames
 
+        @Option(help: ArgumentHelp("Train only the decoder of the codec in DIR (a base model or a codec run), its encoder frozen.",
+                                   discussion: "The latent space stays as it is, so the denoiser and every concept delta made for it still fit; the latent scale is DIR's.",
+                                   valueName: "DIR"))
+        var decoderOf: String?
+
         func validate() throws {
             guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
+            if decoderOf != nil, channels != nil || resBlocks != nil || latentChannels != nil {
+                throw ValidationError("--decoder-of keeps the sizes of the codec it starts from; drop --channels, --res-blocks and --latent-channels")
+            }
             _ = try codecConfig()
         }
 
@@ -63,8 +71,15 @@ extension DreamStyler {
         func run() throws {
             try reportingErrors {
                 StopSignal.shared.install()
-                let folder = try training.folder()
                 var config = try codecConfig()
+                var start: LatentCodec?
+                if let decoderOf {
+                    let (c, codec, what) = try CodecFolder.load(URL(fileURLWithPath: decoderOf))
+                    print("codec: training the decoder of \(what); its encoder stays frozen")
+                    config = c
+                    start = codec
+                }
+                let folder = try training.folder()
                 let saved = folder.appendingPathComponent("config.json")
                 if training.resume, let previous = try? ModelConfiguration.load(saved) {
                     // A resumed run keeps the shapes it started with; other flags would not fit its weights.
@@ -74,7 +89,7 @@ extension DreamStyler {
                         throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage, \(previous.codec.latentChannels) latent channels; resume with the same sizes or start a new --run")
                     }
                     config = previous
-                    config.codec.latentScale = 1
+                    if start == nil { config.codec.latentScale = 1 }
                 }
                 let sources = try corpora.sources()
                 print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
@@ -82,17 +97,20 @@ extension DreamStyler {
                 for (s, share) in zip(mels.sources, mels.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
                 var options = training.options
                 options.frames = frames
-                let stage = CodecPretraining(config: config, options: options)
+                var stage = CodecPretraining(config: config, options: options)
+                stage.decoderOf = start
                 let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: training.resume) { e in
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }
                 guard try PretrainInputs.describe(outcome) else { return }
                 let (l1, std) = CodecPretraining.evaluate(codec, mels: mels, frames: 256, count: 256, silence: stage.silence)
                 var final = config
-                final.codec.latentScale = Float(1 / std)
+                // A frozen encoder keeps its scale: the denoiser's latents were normalised by it.
+                if start == nil { final.codec.latentScale = Float(1 / std) }
                 try AtomicFile.write(try final.encoded(), to: saved)
                 try codec.save(to: folder.appendingPathComponent("codec.safetensors"), metadata: ["l1": String(l1), "latent_std": String(std)])
-                print(String(format: "codec: reconstruction L1 %.4f (normalised log-mel), latent std %.3f → scale %.3f", l1, std, 1 / std))
+                print(String(format: "codec: reconstruction L1 %.4f (normalised log-mel), latent std %.3f → scale %.3f", l1, std, final.codec.latentScale)
+                      + (start == nil ? "" : " (the frozen encoder's, kept)"))
             }
         }
     }

@@ -20,6 +20,9 @@ public struct CodecPretraining {
 
     public var config: ModelConfiguration
     public var options: Options
+    /// A decoder-only run starts from this codec and trains its decoder alone: the encoder, and with
+    /// it the latent space the denoiser and every concept delta were trained on, stays as it is.
+    public var decoderOf: LatentCodec?
 
     public init(config: ModelConfiguration, options: Options) {
         self.config = config
@@ -30,11 +33,17 @@ public struct CodecPretraining {
     public var silence: Float { config.spectrogram.normalizedSilence }
 
     public func run(mels: some MelCropSource, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
-        let codec = LatentCodec(config, seed: options.seed)
+        let codec = decoderOf ?? LatentCodec(config, seed: options.seed)
+        let frozenEncoder = decoderOf != nil
+        if frozenEncoder {
+            codec.trainAll()
+            codec.encoder.freezeAll()
+        }
         // The shapes go beside the checkpoints from the start, so a run still in
         // progress can be loaded (codec-report) and a resume can check them.
         try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
-        let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: codec.namedParameters())],
+        let trained = codec.namedParameters().filter { !frozenEncoder || $0.name.hasPrefix("decoder.") }
+        let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: trained)],
                         beta1: 0.9, beta2: 0.99)
         var loopOptions = TrainingLoop.Options(steps: options.steps, checkpointEvery: options.checkpointEvery,
                                                schedule: LearningRateSchedule(peak: options.learningRate, warmupSteps: 200, totalSteps: options.steps),
@@ -44,7 +53,8 @@ public struct CodecPretraining {
         let silence = self.silence
         let outcome = try loop.run({ _, rng in
             let (x, _) = mels.randomCrops(options.batch, frames: options.frames, rng: &rng, silence: silence)
-            let loss = Tensor.l1(codec.decoder(codec.encoder(x)), x)
+            let z = frozenEncoder ? noGrad { codec.encoder(x) } : codec.encoder(x)
+            let loss = Tensor.l1(codec.decoder(z), x)
             loss.backward()
             return loss.item()
         }, onLog: onLog)

@@ -112,6 +112,8 @@ import Testing
         add(["benchmark", "ceiling", "--levels=-6,loud"], "--levels: 'loud' is neither"); add(["benchmark", "ceiling", "--levels", "50"], "--levels: '50'")
         add(["benchmark", "ceiling", "--clips", "0"], "--clips 0"); add(["benchmark", "ceiling", "--benchmark", f], "no benchmark here")
         add(["pretrain", "codec", "--corpus", f, "--lr", "nan"], "--lr nan")
+        add(["pretrain", "codec", "--corpus", f, "--decoder-of", f, "--channels", "64,64"], "--decoder-of keeps the sizes")
+        add(["pretrain", "codec", "--corpus", f, "--decoder-of", "\(f)/none", "--run", "\(f)/run"], "no codec configuration")
         add(["pretrain", "denoiser", "--corpus", f, "--batch", "0"], "--batch 0")
         add(["pretrain", "denoiser", "--corpus", f, "--ema-decay", "nan"], "--ema-decay")
         add(["pretrain", "evaluator", "--corpus", f, "--lr", "inf"], "--lr inf")
