@@ -42,7 +42,7 @@ extension DreamStyler {
         var frames = CodecPretraining.Options().frames
 
         @Option(help: ArgumentHelp("Train only the decoder of the codec in DIR (a base model or a codec run), its encoder frozen.",
-                                   discussion: "The latent space stays as it is, so the denoiser and every concept delta made for it still fit; the latent scale is DIR's.",
+                                   discussion: "The latent space stays as it is, so the denoiser and every concept delta made for it still fit; the latent scale is DIR's. A resumed decoder-only run stays one without the flag.",
                                    valueName: "DIR"))
         var decoderOf: String?
 
@@ -81,6 +81,10 @@ extension DreamStyler {
                 }
                 let folder = try training.folder()
                 let saved = folder.appendingPathComponent("config.json")
+                let resumingDecoderOnly = training.resume && CodecPretraining.isDecoderOnly(folder)
+                if training.resume, start != nil, !resumingDecoderOnly, FileManager.default.fileExists(atPath: saved.path) {
+                    throw ValidationError("the run in \(folder.path) trains the whole codec; resume it without --decoder-of")
+                }
                 if training.resume, let previous = try? ModelConfiguration.load(saved) {
                     // A resumed run keeps the shapes it started with; other flags would not fit its weights.
                     guard channels == nil || previous.codec.channels == config.codec.channels,
@@ -89,8 +93,10 @@ extension DreamStyler {
                         throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage, \(previous.codec.latentChannels) latent channels; resume with the same sizes or start a new --run")
                     }
                     config = previous
-                    if start == nil { config.codec.latentScale = 1 }
+                    if start == nil && !resumingDecoderOnly { config.codec.latentScale = 1 }
                 }
+                if resumingDecoderOnly && start == nil { print("codec: resuming a decoder-only run; its encoder stays frozen") }
+                let decoderOnly = start != nil || resumingDecoderOnly
                 let sources = try corpora.sources()
                 print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
                 let mels = try MultiCorpus.load(sources, spectrogram: config.spectrogram) { print($0) }
@@ -106,11 +112,11 @@ extension DreamStyler {
                 let (l1, std) = CodecPretraining.evaluate(codec, mels: mels, frames: 256, count: 256, silence: stage.silence)
                 var final = config
                 // A frozen encoder keeps its scale: the denoiser's latents were normalised by it.
-                if start == nil { final.codec.latentScale = Float(1 / std) }
+                if !decoderOnly { final.codec.latentScale = Float(1 / std) }
                 try AtomicFile.write(try final.encoded(), to: saved)
                 try codec.save(to: folder.appendingPathComponent("codec.safetensors"), metadata: ["l1": String(l1), "latent_std": String(std)])
                 print(String(format: "codec: reconstruction L1 %.4f (normalised log-mel), latent std %.3f → scale %.3f", l1, std, final.codec.latentScale)
-                      + (start == nil ? "" : " (the frozen encoder's, kept)"))
+                      + (decoderOnly ? " (the frozen encoder's, kept)" : ""))
             }
         }
     }

@@ -24,6 +24,14 @@ public struct CodecPretraining {
     /// it the latent space the denoiser and every concept delta were trained on, stays as it is.
     public var decoderOf: LatentCodec?
 
+    /// A decoder-only run leaves this file in its folder, so a resume keeps the encoder frozen
+    /// (and the latent scale as it was) without being told `--decoder-of` again.
+    public static let decoderOnlyMarker = "decoder-only.json"
+
+    public static func isDecoderOnly(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(decoderOnlyMarker).path)
+    }
+
     public init(config: ModelConfiguration, options: Options) {
         self.config = config
         self.options = options
@@ -32,9 +40,11 @@ public struct CodecPretraining {
     /// The normalised value of the clamped floor: what silence looks like to the model.
     public var silence: Float { config.spectrogram.normalizedSilence }
 
-    public func run(mels: some MelCropSource, folder: URL, resume: Bool, onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
+    public func run(mels: some MelCropSource, folder: URL, resume: Bool, stop: StopSignal = .shared,
+                    onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
+        // A resumed decoder-only run needs no starting codec: its checkpoint holds the frozen encoder.
+        let frozenEncoder = decoderOf != nil || (resume && Self.isDecoderOnly(folder))
         let codec = decoderOf ?? LatentCodec(config, seed: options.seed)
-        let frozenEncoder = decoderOf != nil
         if frozenEncoder {
             codec.trainAll()
             codec.encoder.freezeAll()
@@ -42,6 +52,9 @@ public struct CodecPretraining {
         // The shapes go beside the checkpoints from the start, so a run still in
         // progress can be loaded (codec-report) and a resume can check them.
         try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
+        if frozenEncoder {
+            try AtomicFile.write(Data(#"{"frozen": "encoder"}"#.utf8), to: folder.appendingPathComponent(Self.decoderOnlyMarker))
+        }
         let trained = codec.namedParameters().filter { !frozenEncoder || $0.name.hasPrefix("decoder.") }
         let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: trained)],
                         beta1: 0.9, beta2: 0.99)
@@ -51,7 +64,7 @@ public struct CodecPretraining {
         loopOptions.logEvery = 20
         let loop = try TrainingLoop(module: codec, optimizer: opt, ema: nil, options: loopOptions, folder: folder, resume: resume)
         let silence = self.silence
-        let outcome = try loop.run({ _, rng in
+        let outcome = try loop.run(stop: stop, { _, rng in
             let (x, _) = mels.randomCrops(options.batch, frames: options.frames, rng: &rng, silence: silence)
             let z = frozenEncoder ? noGrad { codec.encoder(x) } : codec.encoder(x)
             let loss = Tensor.l1(codec.decoder(z), x)

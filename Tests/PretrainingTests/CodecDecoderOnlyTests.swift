@@ -4,6 +4,7 @@ import Foundation
 import Model
 import Pretraining
 import Testing
+import Training
 
 /// `pretrain codec --decoder-of`: the decoder learns, the encoder — the latent space the
 /// denoiser and the concept deltas know — does not move by a single bit.
@@ -57,5 +58,37 @@ import Testing
         // Same crops, same encoder: the latents are the very same, and the decoder reads them better.
         #expect(after.latentStd == before.latentStd)
         #expect(after.l1 < before.l1, "L1 \(before.l1) → \(after.l1)")
+    }
+
+    /// Resumed without being told again, a stopped decoder-only run keeps its encoder frozen and
+    /// ends where an uninterrupted one does.
+    @Test func aResumedDecoderOnlyRunStaysOne() throws {
+        let config = ModelConfiguration.tiny(textHiddenSize: 8)
+        let source = Ridges()
+        // Seeded, so each call gives the same briefly trained codec to start from.
+        func start() throws -> LatentCodec {
+            try CodecPretraining(config: config, options: options(steps: 10))
+                .run(mels: source, folder: Fixtures.temporaryFolder("codec"), resume: false, stop: StopSignal()).1
+        }
+        func stage(_ start: LatentCodec?) -> CodecPretraining {
+            var o = options(steps: 40)
+            o.checkpointEvery = 20
+            var s = CodecPretraining(config: config, options: o)
+            s.decoderOf = start
+            return s
+        }
+        let encoderBefore = try start().encoder.namedParameters().map { $0.parameter.value.toArray() }
+        let (_, straight) = try stage(try start()).run(mels: source, folder: Fixtures.temporaryFolder("straight"), resume: false, stop: StopSignal())
+
+        let folder = Fixtures.temporaryFolder("split"), stop = StopSignal()
+        let (stopped, _) = try stage(try start()).run(mels: source, folder: folder, resume: false, stop: stop) { e in
+            if e.step == 20 { stop.request() }
+        }
+        #expect(stopped == .stopped(step: 20))
+        #expect(CodecPretraining.isDecoderOnly(folder))
+        let (resumed, tuned) = try stage(nil).run(mels: source, folder: folder, resume: true, stop: StopSignal())
+        #expect(resumed == .finished(step: 40))
+        #expect(tuned.encoder.namedParameters().map { $0.parameter.value.toArray() } == encoderBefore)
+        for ((n, p), (_, q)) in zip(straight.namedParameters(), tuned.namedParameters()) { #expect(p.value.toArray() == q.value.toArray(), "\(n)") }
     }
 }
