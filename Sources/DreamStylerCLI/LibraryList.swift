@@ -40,6 +40,8 @@ extension DreamStyler {
                     print("  run \(r.id!)  \(r.method)  \(r.status.rawValue)  step \(r.step)" + (r.conceptNames.count > 1 ? "  jointly with \(r.conceptNames.filter { $0 != name }.joined(separator: ", "))" : ""))
                     if let last = losses.last { print(String(format: "    final loss %.4f (%d points logged)", last.value, losses.count)) }
                     if let d = r.deltaPath { print("    delta \(d)") }
+                    // Alignment ×100, shares and probabilities 0–1; "@quick": the studio's quick look.
+                    for s in try lib.scores(runId: r.id!) { print(String(format: "    %@  %.3f", s.name, s.value)) }
                     if let e = r.error { print("    error: \(e)") }
                 }
             }

@@ -353,6 +353,12 @@ public final class ConceptLibrary: Sendable {
         }
     }
 
+    /// A run's scores: the newest value of each metric stored without a step (an evaluation's), by name.
+    public func scores(runId: Int64) throws -> [MetricRecord] {
+        let all = try db.read { try MetricRecord.filter(Column("runId") == runId && Column("step") == nil).order(Column("id")).fetchAll($0) }
+        return Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { _, newer in newer }).values.sorted { $0.name < $1.name }
+    }
+
     public func metrics(runId: Int64, name: String) throws -> [MetricRecord] {
         try db.read { try MetricRecord.filter(Column("runId") == runId && Column("name") == name).order(Column("step")).fetchAll($0) }
     }

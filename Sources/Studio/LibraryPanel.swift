@@ -30,9 +30,10 @@ enum LibraryPanel {
         let visible = max(0, keysRow - 1)
         let first = max(0, min(s.selectedConcept - visible + 1, s.concepts.count - visible))
         for (i, c) in s.concepts.enumerated().dropFirst(first).prefix(visible) {
+            let aa = (c.quickScores ? "~" : "") + Format.score(c.scores["AA"])
             let line = wide
-                ? row([c.name, c.kind, String(c.tokens), Format.seconds(c.referenceSeconds), c.method ?? "–", c.status, Format.score(c.scores["AA"])])
-                : narrow([c.name, String(c.kind.prefix(4)), c.status, Format.score(c.scores["AA"])])
+                ? row([c.name, c.kind, String(c.tokens), Format.seconds(c.referenceSeconds), c.method ?? "–", c.status, aa])
+                : narrow([c.name, String(c.kind.prefix(4)), c.status, aa])
             let row = 1 + i - first
             if i == s.selectedConcept { g.fill(Rect(x: r.x, y: r.y + row, width: r.width, height: 1), role: .selected) }
             g.text(line, in: r, row: row, role: i == s.selectedConcept ? .selected : role(c.status), indent: 1)

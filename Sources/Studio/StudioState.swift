@@ -30,10 +30,12 @@ public struct ConceptRow: Equatable, Sendable {
     public var status: String
     /// ×100: "AA", "TA".
     public var scores: [String: Double]
+    /// The scores are a quick look's (drawn with a "~").
+    public var quickScores: Bool
     public init(name: String, kind: String, tokens: Int, referenceSeconds: Double, references: [String], method: String?, status: String,
-                scores: [String: Double] = [:]) {
+                scores: [String: Double] = [:], quickScores: Bool = false) {
         self.name = name; self.kind = kind; self.tokens = tokens; self.referenceSeconds = referenceSeconds
-        self.references = references; self.method = method; self.status = status; self.scores = scores
+        self.references = references; self.method = method; self.status = status; self.scores = scores; self.quickScores = quickScores
     }
 }
 

@@ -11,7 +11,8 @@ enum LibraryRows {
         try workspace.concepts().map { c in
             let status = c.status == "learning" && !active.contains(c.name) ? "stopped" : c.status
             return ConceptRow(name: c.name, kind: c.concept.kind, tokens: c.concept.tokenCount, referenceSeconds: c.referenceSeconds,
-                              references: c.references.map(\.path), method: c.method, status: status, scores: c.scores)
+                              references: c.references.map(\.path), method: c.method, status: status, scores: c.scores,
+                              quickScores: c.quickScores)
         }
     }
 

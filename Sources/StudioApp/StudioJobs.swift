@@ -168,6 +168,7 @@ final class StudioJobs: Sendable {
         r.settings.keepPrompt = Float(settings.keep)
         r.strength = settings.strength
         r.recognition = .whereKnown
+        r.tag = EvaluationRequest.quickTag
         return r
     }
 

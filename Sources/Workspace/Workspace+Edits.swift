@@ -45,12 +45,18 @@ extension Workspace {
             // Newest first: the newest run naming the concept decides its status.
             let mine = runs.filter { $0.conceptNames.contains(c.name) }.sorted { ($0.id ?? 0) > ($1.id ?? 0) }
             let learned = mine.first { $0.status == .learned }
-            var scores: [String: Double] = [:]
+            var scores: [String: Double] = [:], quick = false
             if let id = learned?.id {
-                if let aa = try library.metrics(runId: id, name: "audio_alignment.\(c.name)").last { scores["AA"] = aa.value }
-                if let ta = try library.metrics(runId: id, name: "text_alignment").last { scores["TA"] = ta.value }
+                // A full evaluation's scores; else the studio's quick look's, said to be so.
+                for suffix in ["", "@" + EvaluationRequest.quickTag] where scores.isEmpty {
+                    if let aa = try library.metrics(runId: id, name: "audio_alignment.\(c.name)" + suffix).last { scores["AA"] = aa.value }
+                    if let ta = try library.metrics(runId: id, name: "text_alignment" + suffix).last { scores["TA"] = ta.value }
+                    quick = !suffix.isEmpty && !scores.isEmpty
+                }
             }
-            return ConceptSummary(concept: c, references: try library.references(of: c.name), learnedRun: learned, newestRun: mine.first, scores: scores)
+            var summary = ConceptSummary(concept: c, references: try library.references(of: c.name), learnedRun: learned, newestRun: mine.first, scores: scores)
+            summary.quickScores = quick
+            return summary
         }
     }
 }
@@ -63,6 +69,8 @@ public struct ConceptSummary: Sendable {
     public var newestRun: RunRecord?
     /// The learned run's Audio Alignment ("AA") and Text Alignment ("TA"), ×100.
     public var scores: [String: Double]
+    /// The scores come from the studio's quick look (3 short clips), not a full evaluation.
+    public var quickScores = false
 
     public var name: String { concept.name }
     public var referenceSeconds: Double { references.reduce(0) { $0 + $1.seconds } }

@@ -20,6 +20,9 @@ public struct EvaluationRequest: Sendable {
     /// another strength than 1, or with a keep-prompt weight, are stored under their own names
     /// (`text_alignment@strength=0.5`).
     public var strength = 1.0
+    /// Names a reduced protocol (the studio's quick look: `quick`); its scores are stored under
+    /// their own names (`text_alignment@quick`), apart from a full evaluation's.
+    public var tag: String?
     /// Use the runs learned with this method (default: each concept's newest learned delta).
     public var method: TuningMethod?
     public var recognition = Recognition.off
@@ -34,6 +37,8 @@ public struct EvaluationRequest: Sendable {
         /// says why the clips went unclassified (`EvaluationReport.unclassified`).
         case whereKnown
     }
+
+    public static let quickTag = "quick"
 
     public init(concepts: [String], prompts: [String]) {
         self.concepts = concepts
@@ -104,7 +109,7 @@ extension Workspace {
             return try evaluation.run(concepts: kinds, references: audio, prompts: request.prompts, clips: request.clipsPerPrompt,
                                       settings: request.settings, onClip: onClip)
         }
-        let variant = (request.strength == 1 ? [] : ["strength=\(request.strength)"])
+        let variant = (request.tag.map { [$0] } ?? []) + (request.strength == 1 ? [] : ["strength=\(request.strength)"])
             + (request.settings.keepPrompt == 0 ? [] : ["keep-prompt=\(request.settings.keepPrompt)"])
         let suffix = variant.isEmpty ? "" : "@" + variant.joined(separator: ",")
         let scores = result.libraryScores.map { (name: $0.name + suffix, values: $0.values) }

@@ -1,5 +1,6 @@
 import EngineTestSupport
 import Foundation
+import GRDB
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -73,6 +74,17 @@ import Glibc
         #expect(done.status == 0 && done.stdout.contains("learned in"), "\(done.stderr)")
         let show = try cli.run(["library", "show", "reggae"])
         #expect(show.stdout.contains("learned  step 300") && show.stdout.contains("(30 points logged)"), "\(show.stdout)")
+        // A run's stored scores are shown, the newest of each, a quick look's under its own name.
+        let file = cli.home.appendingPathComponent("library.sqlite")
+        let db = try DatabaseQueue(path: file.path)
+        try db.write { db in
+            for (name, value) in [("text_alignment@quick", 2.5), ("text_alignment@quick", 3.25), ("audio_alignment.reggae", 41.0)] {
+                try db.execute(sql: "INSERT INTO metric (runId, name, step, value) SELECT MAX(id), ?, NULL, ? FROM run", arguments: [name, value])
+            }
+        }
+        try db.close()
+        let scored = try cli.run(["library", "show", "reggae"])
+        #expect(scored.stdout.contains("    audio_alignment.reggae  41.000\n    text_alignment@quick  3.250\n"), "\(scored.stdout)")
         let strays = cli.snapshot().keys.filter { $0.split(separator: "/").contains { $0.hasPrefix(".") && ($0.contains(".tmp-") || $0.hasSuffix(".partial")) } }
         #expect(strays.isEmpty, "\(strays)")
     }

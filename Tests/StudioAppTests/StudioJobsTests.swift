@@ -77,7 +77,9 @@ import WorkspaceTestSupport
         }
         #expect(view.deltaAudioAlignment != nil)
         let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
-        #expect(try box.workspace.library.metrics(runId: run, name: "delta_audio_alignment").count == 1)
+        // A quick look's scores stand apart from a full evaluation's.
+        #expect(try box.workspace.library.metrics(runId: run, name: "delta_audio_alignment@quick").count == 1)
+        #expect(try box.workspace.library.metrics(runId: run, name: "delta_audio_alignment").isEmpty)
         // This base folder ships no classifier: nothing is classified, and the panel says why.
         #expect(view.recognition.isEmpty && view.unclassified == "the base model ships no concept classifier")
         #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto").isEmpty)
@@ -93,9 +95,9 @@ import WorkspaceTestSupport
         await app.perform(.evaluate(["koto"], settings: choice))
         let view = try #require(alignment(app))
         #expect(view.samples.hasSuffix("· strength 0.5 · keep-prompt 3"), "\(view.samples)")
-        // Stored under the names the command line's evaluate --strength 0.5 --keep-prompt 3 uses.
+        // Stored as evaluate --strength 0.5 --keep-prompt 3 names them, marked as a quick look's.
         let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
-        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@strength=0.5,keep-prompt=3.0").count == 1)
+        #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@quick,strength=0.5,keep-prompt=3.0").count == 1)
         #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment").isEmpty)
     }
 
@@ -116,10 +118,10 @@ import WorkspaceTestSupport
         let view = try #require(alignment(app))
         let heard = try #require(view.recognition["koto"])
         #expect(view.unclassified == nil && (0...1).contains(heard.share) && heard.meanProbability > 0 && heard.meanProbability < 1)
-        // The panel shows what the library stored, as the command line's evaluate --recognise stores it.
+        // The panel shows what the library stored, named as evaluate --recognise names it, marked quick.
         let run = try #require(try box.workspace.library.learnedRun(of: "koto")?.id)
-        #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto").map(\.value) == [heard.share])
-        #expect(try box.workspace.library.metrics(runId: run, name: "p_concept.koto").map(\.value) == [heard.meanProbability])
+        #expect(try box.workspace.library.metrics(runId: run, name: "recognised.koto@quick").map(\.value) == [heard.share])
+        #expect(try box.workspace.library.metrics(runId: run, name: "p_concept.koto@quick").map(\.value) == [heard.meanProbability])
         var state = StudioState()
         state.focus = .alignment
         state.alignment = view

@@ -39,6 +39,15 @@ import Studio
         #expect(g.cells.contains { "░▒▓█".contains($0.char) && $0.role == .accent || $0.role == .meter })
     }
 
+    @Test func aQuickLooksScoreIsMarkedInTheLibrary() {
+        var s = Fixture.state
+        s.focus = .library
+        #expect(screen(s, 80, 24).text.contains(" 31.4") && !screen(s, 80, 24).text.contains("~31.4"))
+        s.concepts[0].quickScores = true
+        #expect(screen(s, 80, 24).text.contains("~31.4"))
+        #expect(screen(s, 50, 24).text.contains("~31.4"), "narrow:\n\(screen(s, 50, 24).text)")
+    }
+
     @Test func alignmentShowsRecognitionWhenTheEvaluationHasIt() {
         var s = Fixture.state
         s.focus = .alignment

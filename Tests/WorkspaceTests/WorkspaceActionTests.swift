@@ -118,4 +118,24 @@ import WorkspaceTestSupport
         #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment").count == 1)
         #expect(try box.workspace.library.metrics(runId: run, name: "text_alignment@strength=0.5").count == 1)
     }
+
+    /// Listings show a full evaluation's scores; a quick look's only while there is none, and say so.
+    @Test func listingsPreferAFullEvaluationsScoresToAQuickLooks() throws {
+        let box = try WorkspaceSandbox()
+        try box.learn("koto")
+        let lib = box.workspace.library
+        let run = try #require(try lib.learnedRun(of: "koto")?.id)
+        #expect(try box.workspace.concepts()[0].scores.isEmpty)
+        try lib.record(runId: run, [("audio_alignment.koto@quick", [(nil, 40)]), ("text_alignment@quick", [(nil, 3)])])
+        var koto = try box.workspace.concepts()[0]
+        #expect(koto.scores == ["AA": 40, "TA": 3] && koto.quickScores)
+        try lib.record(runId: run, [("audio_alignment.koto", [(nil, 42)]), ("text_alignment", [(nil, 1)])])
+        koto = try box.workspace.concepts()[0]
+        #expect(koto.scores == ["AA": 42, "TA": 1] && !koto.quickScores)
+        // The run's scores, newest of each name, without the learn's stepped losses.
+        try lib.record(runId: run, [("text_alignment", [(nil, 2)])])
+        let scores = try lib.scores(runId: run).filter { $0.name.contains("alignment") }
+        #expect(scores.map(\.name) == ["audio_alignment.koto", "audio_alignment.koto@quick", "text_alignment", "text_alignment@quick"], "\(scores)")
+        #expect(scores.map(\.value) == [42, 40, 2, 3])
+    }
 }
