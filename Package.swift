@@ -137,7 +137,8 @@ let package = Package(
         // Runs the built binary in tmux; needs `swift build -c release` first (Scripts/test does it).
         .testTarget(name: "StudioEndToEndTests"),
         // Runs the built binary with bad input, concurrent writers and signals; needs `swift build -c release` first.
-        .testTarget(name: "CommandLineTests", dependencies: ["EngineTestSupport", "Method", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CommandLineTests", dependencies: ["Engine", "EngineTestSupport", "Generation", "Method", "Model", "ModelTestSupport",
+                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         // Package.swift's dependency edges against the imports of every target.
         .testTarget(name: "PackageGraphTests"),
         .testTarget(

@@ -18,7 +18,18 @@ extension DreamStyler {
             written beside OUT/base and swapped in whole, so a failure leaves the old one as it was.
 
             The evaluator is the judge of every table: --evaluator may name a base folder \
-            (Models/base) to keep the one already shipped, so that v1's and v2's scores compare.
+            (Models/base) to keep the one already shipped, so that v1's and v2's scores compare. \
+            Every stage may: a base folder's file is kept as it is (its checksum verified) with \
+            what its manifest says of it, and so are its corpus notes unless --corpus replaces them.
+
+            --decoder takes a decoder-only codec run (pretrain codec --decoder-of): its decoder \
+            replaces the codec's, whose encoder it must hold bit for bit, so the latent space — \
+            and the denoiser and every concept delta made for it — stays as it was.
+
+            Example (a new decoder and vocoder on the shipped base, see Scripts/pretrain-decoder-v2):
+              dreamstyler pretrain ship --codec Models/base --decoder pretrain/decoder-v2 \
+                --denoiser Models/base --evaluator Models/base --classifier Models/base \
+                --vocoder pretrain/decoder-v2/vocoder --release v2.1
 
             Example (base v2, see Scripts/pretrain-v2):
               dreamstyler pretrain ship --release v2 --codec pretrain/codec-v2 \\
@@ -31,25 +42,28 @@ extension DreamStyler {
         @Option(help: "Pretraining runs folder: the default place of each stage's run (default: $DREAMSTYLER_HOME/pretrain).")
         var runs: String?
 
-        @Option(help: "The codec's run folder (default: RUNS/codec).")
+        @Option(help: "The codec's run folder, or a base folder whose codec to keep (default: RUNS/codec).")
         var codec: String?
 
-        @Option(help: "The denoiser's run folder (default: RUNS/denoiser).")
+        @Option(help: ArgumentHelp("A decoder-only codec run whose decoder replaces the codec's; its encoder must be the codec's.", valueName: "run"))
+        var decoder: String?
+
+        @Option(help: "The denoiser's run folder, or a base folder whose denoiser to keep (default: RUNS/denoiser).")
         var denoiser: String?
 
         @Option(help: "The evaluator's run folder, or a base folder whose evaluator to keep (default: RUNS/evaluator).")
         var evaluator: String?
 
-        @Option(help: "A finished vocoder run to ship as the default vocoder (default: none; Griffin-Lim).")
+        @Option(help: "A finished vocoder run (or a base folder) whose vocoder ships as the default (default: none; Griffin-Lim).")
         var vocoder: String?
 
-        @Option(help: "The concept classifier's run folder (default: RUNS/classifier); shipped only over its own evaluator.")
+        @Option(help: "The concept classifier's run folder, or a base folder (default: RUNS/classifier); shipped only over its own evaluator.")
         var classifier: String?
 
         @Option(help: "The release's name, recorded in the manifest (e.g. v2).")
         var release: String?
 
-        @Option(help: "What a corpus was, NAME=TEXT, recorded in the manifest (repeatable; default: v1's two corpora).")
+        @Option(help: "What a corpus was, NAME=TEXT, recorded in the manifest (repeatable; default: a kept base folder's notes, else v1's two corpora).")
         var corpus: [String] = []
 
         @Option(help: "The command that reproduces this base model.")
@@ -68,7 +82,8 @@ extension DreamStyler {
 
         func run() throws {
             try reportingErrors {
-                let root = try runs.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain")
+                // Only named, not created: a ship reads runs, it makes none.
+                let root = try runs.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("pretrain")
                 func place(_ given: String?, _ stage: String) -> URL { given.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent(stage) }
                 let codecRun = place(codec, "codec"), denoiserRun = place(denoiser, "denoiser")
                 let evaluatorRun = place(evaluator, "evaluator"), classifierRun = place(classifier, "classifier")
@@ -77,6 +92,17 @@ extension DreamStyler {
                 if let vocoderRun, !MelVocoder.isPresent(in: vocoderRun) {
                     throw ValidationError("\(vocoderRun.path): no finished vocoder (vocoder.json + vocoder.safetensors)")
                 }
+                let decoderRun = decoder.map { URL(fileURLWithPath: $0) }
+                if let decoderRun {
+                    guard CodecPretraining.isDecoderOnly(decoderRun) else {
+                        throw ValidationError("--decoder \(decoderRun.path): not a decoder-only codec run (pretrain codec --decoder-of)")
+                    }
+                    guard (try? ModelConfiguration.load(decoderRun.appendingPathComponent("config.json"))) == config else {
+                        throw ValidationError("--decoder \(decoderRun.path): its codec configuration is not the codec's in \(codecRun.path)")
+                    }
+                }
+                // The base folder being updated, when a stage is kept from one: its corpus notes carry over.
+                let keptFrom = [codecRun, denoiserRun, evaluatorRun].lazy.compactMap { Self.manifest(of: $0) }.first
 
                 let base = URL(fileURLWithPath: out).appendingPathComponent("base")
                 let staging = URL(fileURLWithPath: out).appendingPathComponent(".base.new-\(getpid())")
@@ -84,7 +110,7 @@ extension DreamStyler {
                 try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: staging) }
 
-                var manifest = BaseModel.Manifest(createdAt: ISO8601DateFormatter().string(from: Date()), corpus: corpusNotes, steps: [:],
+                var manifest = BaseModel.Manifest(createdAt: ISO8601DateFormatter().string(from: Date()), corpus: corpusNotes(keptFrom?.corpus), steps: [:],
                                                   finalLosses: [:], metrics: [:], sha256: [:], reproduce: reproduce)
                 manifest.version = release
                 func record(_ stage: String, _ s: Shipped?) {
@@ -93,33 +119,101 @@ extension DreamStyler {
                     if let loss = s.loss { manifest.finalLosses[stage] = loss }
                     for (k, v) in s.metrics { manifest.metrics[k] = v }
                 }
-                record("codec", try weights(from: codecRun, file: "codec", to: staging, hashes: &manifest.sha256))
-                record("denoiser", try weights(from: denoiserRun, file: "denoiser", to: staging, hashes: &manifest.sha256))
+                record("codec", try kept("codec", ["codec.safetensors"], from: codecRun, to: staging, hashes: &manifest.sha256)
+                       ?? weights(from: codecRun, file: "codec", to: staging, hashes: &manifest.sha256))
+                if let decoderRun {
+                    let s = try replaceDecoder(from: decoderRun, in: staging, hashes: &manifest.sha256)
+                    if let steps = s.steps { manifest.steps["codec_decoder"] = steps }
+                    if let loss = s.loss { manifest.finalLosses["codec_decoder"] = loss }
+                    for (k, v) in s.metrics { manifest.metrics[k] = v }
+                }
+                record("denoiser", try kept("denoiser", ["denoiser.safetensors"], from: denoiserRun, to: staging, hashes: &manifest.sha256)
+                       ?? weights(from: denoiserRun, file: "denoiser", to: staging, hashes: &manifest.sha256))
                 record("evaluator", try evaluatorWeights(from: evaluatorRun, to: staging, hashes: &manifest.sha256))
                 if let vocoderRun {
-                    let bytes = try Data(contentsOf: vocoderRun.appendingPathComponent(MelVocoder.configFile))
-                    try AtomicFile.write(bytes, to: staging.appendingPathComponent(MelVocoder.configFile))
-                    manifest.sha256[MelVocoder.configFile] = SHA256.hex(bytes)
-                    record("vocoder", try weights(from: vocoderRun, file: "vocoder", to: staging, hashes: &manifest.sha256))
+                    if let s = try kept("vocoder", [MelVocoder.configFile, "vocoder.safetensors"], from: vocoderRun, to: staging, hashes: &manifest.sha256) {
+                        record("vocoder", s)
+                    } else {
+                        let bytes = try Data(contentsOf: vocoderRun.appendingPathComponent(MelVocoder.configFile))
+                        try AtomicFile.write(bytes, to: staging.appendingPathComponent(MelVocoder.configFile))
+                        manifest.sha256[MelVocoder.configFile] = SHA256.hex(bytes)
+                        record("vocoder", try weights(from: vocoderRun, file: "vocoder", to: staging, hashes: &manifest.sha256))
+                    }
                 }
+                let classifierKept = try kept("classifier", [ConceptClassifier.settingsFile, ConceptClassifier.weightsFile],
+                                              from: classifierRun, to: staging, hashes: &manifest.sha256)
+                record("classifier", classifierKept)
                 try AtomicFile.write(try config.encoded(), to: staging.appendingPathComponent("config.json"))
                 try write(manifest, to: staging)
-                try shipClassifier(from: classifierRun, into: staging, evaluatorHash: manifest.sha256["evaluator.safetensors"])
+                if classifierKept != nil {
+                    // Kept only beside the evaluator it reads.
+                    if let c = try ConceptClassifier.load(from: staging), c.settings.features.needsEvaluator,
+                       c.settings.evaluatorSHA256 != manifest.sha256["evaluator.safetensors"] {
+                        throw ValidationError("--classifier \(classifierRun.path): trained over another evaluator than the one shipped")
+                    }
+                } else {
+                    try shipClassifier(from: classifierRun, into: staging, evaluatorHash: manifest.sha256["evaluator.safetensors"])
+                }
                 try swapIn(staging, for: base)
                 let files = (try BaseModel(folder: base)).manifest?.sha256.keys.sorted() ?? []
                 print("shipped \(release.map { "base \($0)" } ?? "the base model") to \(base.path): \(files.joined(separator: ", ")); steps \(manifest.steps)")
             }
         }
 
-        var corpusNotes: [String: String] {
-            guard !corpus.isEmpty else {
+        /// The --corpus notes over a kept base folder's; with neither, v1's two corpora.
+        func corpusNotes(_ kept: [String: String]?) -> [String: String] {
+            guard !corpus.isEmpty || kept != nil else {
                 return ["generator": "seed 1, 10 h (dreamstyler corpus build --hours 10 --seed 1)",
                         "evaluator": "seed 2, 4 h (dreamstyler corpus build --hours 4 --seed 2 --kind evaluator)"]
             }
-            return Dictionary(corpus.map { c in
+            return (kept ?? [:]).merging(corpus.map { c in
                 let i = c.firstIndex(of: "=")!
                 return (String(c[..<i]), String(c[c.index(after: i)...]))
             }, uniquingKeysWith: { $1 })
+        }
+
+        /// The manifest of a base folder; nil for a run folder.
+        static func manifest(of folder: URL) -> BaseModel.Manifest? {
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent("manifest.json")) else { return nil }
+            return try? JSONDecoder().decode(BaseModel.Manifest.self, from: data)
+        }
+
+        /// A stage kept from a base folder: its files copied once their checksums are verified, with what
+        /// the folder's manifest says of the stage. nil when `source` is not a base folder.
+        func kept(_ stage: String, _ files: [String], from source: URL, to dest: URL, hashes: inout [String: String]) throws -> Shipped? {
+            guard let m = Self.manifest(of: source) else { return nil }
+            for file in files {
+                let url = source.appendingPathComponent(file)
+                let bytes = try Data(contentsOf: url)
+                guard SHA256.hex(bytes) == m.sha256[file] else { throw BaseModel.Failure.checksum(url.path) }
+                try AtomicFile.write(bytes, to: dest.appendingPathComponent(file))
+                hashes[file] = m.sha256[file]
+            }
+            print("\(stage): kept from \(source.path)")
+            return Shipped(steps: m.steps[stage], loss: m.finalLosses[stage], metrics: m.metrics.filter { $0.key.hasPrefix("\(stage)_") })
+        }
+
+        /// The codec in `dest` with its decoder from a decoder-only run, refused unless the run's encoder
+        /// is that codec's, bit for bit (in fp16, as shipped).
+        func replaceDecoder(from run: URL, in dest: URL, hashes: inout [String: String]) throws -> Shipped {
+            let url = dest.appendingPathComponent("codec.safetensors")
+            let shipped = try SafeTensors(contentsOf: url)
+            let encoder = try shipped.names.filter { $0.hasPrefix("encoder.") }.map { ($0, try shipped.tensor($0).toArray()) }
+            let scratch = dest.appendingPathComponent(".decoder")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            var ignored: [String: String] = [:]
+            var s = try weights(from: run, file: "codec", to: scratch, hashes: &ignored)
+            let candidate = try SafeTensors(contentsOf: scratch.appendingPathComponent("codec.safetensors"))
+            guard Set(candidate.names) == Set(shipped.names),
+                  try encoder.allSatisfy({ name, values in try candidate.tensor(name).toArray() == values }) else {
+                throw ValidationError("--decoder \(run.path): its encoder is not the shipped codec's; it was not trained with --decoder-of that codec")
+            }
+            try FileManager.default.removeItem(at: url)
+            try FileManager.default.moveItem(at: scratch.appendingPathComponent("codec.safetensors"), to: url)
+            hashes["codec.safetensors"] = try SHA256.hex(fileAt: url)
+            print("codec: decoder from \(run.path) (step \(s.steps ?? 0)); encoder identical to the kept one")
+            return s
         }
 
         /// A stage's final weights (or its newest checkpoint's, EMA first) as fp16 `FILE.safetensors` in `dest`.
@@ -152,23 +246,13 @@ extension DreamStyler {
 
         /// The evaluator from its run, or kept from a base folder with what that folder's manifest says of it.
         func evaluatorWeights(from source: URL, to dest: URL, hashes: inout [String: String]) throws -> Shipped? {
-            let manifestURL = source.appendingPathComponent("manifest.json")
-            guard let data = try? Data(contentsOf: manifestURL), let kept = try? JSONDecoder().decode(BaseModel.Manifest.self, from: data) else {
-                guard FileManager.default.fileExists(atPath: source.path) else { print("evaluator: no run yet, not shipped"); return nil }
-                var s = try weights(from: source, file: "evaluator", to: dest, hashes: &hashes)
-                if let r = try? JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("retrieval.json"))) as? [String: Any] {
-                    for (k, v) in r { if let d = (v as? NSNumber)?.doubleValue, k != "pairs" { s.metrics["evaluator_\(k)"] = d } }
-                }
-                return s
+            if let s = try kept("evaluator", ["evaluator.safetensors"], from: source, to: dest, hashes: &hashes) { return s }
+            guard FileManager.default.fileExists(atPath: source.path) else { print("evaluator: no run yet, not shipped"); return nil }
+            var s = try weights(from: source, file: "evaluator", to: dest, hashes: &hashes)
+            if let r = try? JSONSerialization.jsonObject(with: Data(contentsOf: source.appendingPathComponent("retrieval.json"))) as? [String: Any] {
+                for (k, v) in r { if let d = (v as? NSNumber)?.doubleValue, k != "pairs" { s.metrics["evaluator_\(k)"] = d } }
             }
-            let file = "evaluator.safetensors"
-            let bytes = try Data(contentsOf: source.appendingPathComponent(file))
-            guard SHA256.hex(bytes) == kept.sha256[file] else { throw BaseModel.Failure.checksum(source.appendingPathComponent(file).path) }
-            try AtomicFile.write(bytes, to: dest.appendingPathComponent(file))
-            hashes[file] = kept.sha256[file]
-            print("evaluator: kept from \(source.path)")
-            return Shipped(steps: kept.steps["evaluator"], loss: kept.finalLosses["evaluator"],
-                           metrics: kept.metrics.filter { $0.key.hasPrefix("evaluator_") })
+            return s
         }
 
         func write(_ manifest: BaseModel.Manifest, to folder: URL) throws {
