@@ -29,7 +29,7 @@ extension DreamStyler {
             Example (a new decoder and vocoder on the shipped base, see Scripts/pretrain-decoder-v2):
               dreamstyler pretrain ship --codec Models/base --decoder pretrain/decoder-v2 \
                 --denoiser Models/base --evaluator Models/base --classifier Models/base \
-                --vocoder pretrain/decoder-v2/vocoder --release v2.1
+                --vocoder pretrain/decoder-v2/vocoder --release v2
 
             Example (base v2, see Scripts/pretrain-v2):
               dreamstyler pretrain ship --release v2 --codec pretrain/codec-v2 \\
@@ -179,9 +179,10 @@ extension DreamStyler {
         }
 
         /// A stage kept from a base folder: its files copied once their checksums are verified, with what
-        /// the folder's manifest says of the stage. nil when `source` is not a base folder.
+        /// the folder's manifest says of the stage. nil when `source` is not a base folder, or has no such stage.
         func kept(_ stage: String, _ files: [String], from source: URL, to dest: URL, hashes: inout [String: String]) throws -> Shipped? {
-            guard let m = Self.manifest(of: source) else { return nil }
+            // A base folder that ships no such stage (no classifier, say) has nothing to keep.
+            guard let m = Self.manifest(of: source), files.allSatisfy({ m.sha256[$0] != nil }) else { return nil }
             for file in files {
                 let url = source.appendingPathComponent(file)
                 let bytes = try Data(contentsOf: url)

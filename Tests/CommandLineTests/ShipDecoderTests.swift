@@ -71,4 +71,17 @@ import Testing
         // It loads, every checksum verified.
         #expect(try BaseModel(folder: shipped).manifest?.sha256.count == 5)
     }
+
+    /// A base folder that ships no classifier gives none to keep: the ship goes on without one.
+    @Test func aStageTheBaseFolderLacksIsLeftOut() throws {
+        let base = try TinyBase.write(to: Fixtures.temporaryFolder("ship-bare").appendingPathComponent("base"))
+        let out = Fixtures.temporaryFolder("ship-bare-out")
+        let done = try Dreamstyler().run(["pretrain", "ship", "--out", out.path, "--codec", base.path, "--denoiser", base.path,
+                                          "--evaluator", base.path, "--classifier", base.path])
+        #expect(done.status == 0, "\(done.stderr)")
+        let shipped = out.appendingPathComponent("base")
+        #expect(!FileManager.default.fileExists(atPath: shipped.appendingPathComponent("classifier.json").path))
+        #expect(FileManager.default.contents(atPath: shipped.appendingPathComponent("codec.safetensors").path)
+                == FileManager.default.contents(atPath: base.appendingPathComponent("codec.safetensors").path))
+    }
 }
