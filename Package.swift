@@ -81,10 +81,10 @@ let package = Package(
         // DreamStyler itself: mask training, pivotal selection, tuning, baselines, concept deltas; one learn (`LearnSession`).
         .target(name: "Method", dependencies: ["ConceptGrammar", "Engine", "Audio", "Model", "Diffusion", "Text", "Training", "Pretraining", "Generation", "Library", "Evaluation"], swiftSettings: fast),
         // The paper's benchmark: the plan of Tables 1–3, the runner (learn, generate, score each cell, resumable), results, tables.
-        .target(name: "Benchmark", dependencies: ["Audio", "Engine", "Evaluation", "Generation", "Method", "Text", "Training"], swiftSettings: fast),
+        .target(name: "Benchmark", dependencies: ["Audio", "Engine", "Evaluation", "Generation", "Method", "Model", "Text", "Training"], swiftSettings: fast),
         // Every user action (learn, generate, evaluate, rename, remove, export, import) over one data folder,
         // library and loaded model: the command line and the studio are adapters over it.
-        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Evaluation", "Generation", "Library", "Method", "SpectrogramSettings", "Text", "Training", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
+        .target(name: "Workspace", dependencies: ["Audio", "ConceptGrammar", "Engine", "Evaluation", "Generation", "Library", "Method", "Model", "SpectrogramSettings", "Text", "Training", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // The concept library: a SQLite database (GRDB) of concepts, runs, metrics and clips.
         .target(name: "Library", dependencies: ["ConceptGrammar", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
         // Pictures: a PNG encoder, colour maps and simple plots.
@@ -99,7 +99,7 @@ let package = Package(
         .target(name: "Studio", dependencies: ["ConceptGrammar"]),
         // The studio at work: the ncurses painter, keys, and the background jobs (learn, generate, play, evaluate).
         .target(name: "StudioApp", dependencies: ["Studio", "Workspace", "Benchmark", "CNcursesW", "Engine", "Audio", "Generation", "Method", "Library",
-                                                  "Training", "Diffusion"]),
+                                                  "Model", "Training", "Diffusion"]),
         // The `dreamstyler` command: parses arguments and calls into the libraries.
         .executableTarget(
             name: "DreamStylerCLI",

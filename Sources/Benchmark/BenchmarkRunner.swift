@@ -4,6 +4,9 @@ import Evaluation
 import Foundation
 import Generation
 import Method
+// Model's types reach this target through Generation and Method; importing Model makes SwiftPM
+// rebuild it when Model's layout changes, which it otherwise does not (docs/sanitizers.md).
+import Model
 import Text
 import Training
 

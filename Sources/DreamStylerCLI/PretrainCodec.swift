@@ -46,10 +46,17 @@ extension DreamStyler {
                                    valueName: "DIR"))
         var decoderOf: String?
 
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --decoder-of: grow the decoder to N residual blocks per stage (up to 8), the new ones starting as the identity.", valueName: "N"))
+        var decoderResBlocks: Int?
+
         func validate() throws {
             guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
             if decoderOf != nil, channels != nil || resBlocks != nil || latentChannels != nil {
                 throw ValidationError("--decoder-of keeps the sizes of the codec it starts from; drop --channels, --res-blocks and --latent-channels")
+            }
+            if let n = decoderResBlocks {
+                guard decoderOf != nil else { throw ValidationError("--decoder-res-blocks grows the decoder of --decoder-of DIR; give that too") }
+                try InputChecks.int(n, "--decoder-res-blocks", in: 1...8)
             }
             _ = try codecConfig()
         }
@@ -76,8 +83,15 @@ extension DreamStyler {
                 if let decoderOf {
                     let (c, codec, what) = try CodecFolder.load(URL(fileURLWithPath: decoderOf))
                     print("codec: training the decoder of \(what); its encoder stays frozen")
-                    config = c
                     start = codec
+                    if let n = decoderResBlocks {
+                        guard n >= c.codec.decoderResBlocks else {
+                            throw ValidationError("--decoder-res-blocks \(n): the decoder of \(decoderOf) already has \(c.codec.decoderResBlocks) per stage; it can only grow")
+                        }
+                        start = codec.growingDecoder(to: n)
+                        print("codec: decoder grown to \(n) residual blocks per stage, the new ones starting as the identity")
+                    }
+                    config = start!.config
                 }
                 let folder = try training.folder()
                 let saved = folder.appendingPathComponent("config.json")
@@ -92,11 +106,18 @@ extension DreamStyler {
                           latentChannels == nil || previous.codec.latentChannels == config.codec.latentChannels else {
                         throw ValidationError("the run in \(folder.path) has channels \(previous.codec.channels), \(previous.codec.resBlocksPerStage) res blocks per stage, \(previous.codec.latentChannels) latent channels; resume with the same sizes or start a new --run")
                     }
+                    guard decoderResBlocks == nil || previous.codec.decoderResBlocks == decoderResBlocks else {
+                        throw ValidationError("the run in \(folder.path) has \(previous.codec.decoderResBlocks) decoder blocks per stage; resume it without --decoder-res-blocks")
+                    }
                     config = previous
                     if start == nil && !resumingDecoderOnly { config.codec.latentScale = 1 }
                 }
-                if resumingDecoderOnly && start == nil { print("codec: resuming a decoder-only run; its encoder stays frozen") }
                 let decoderOnly = start != nil || resumingDecoderOnly
+                if resumingDecoderOnly {
+                    // Its checkpoint holds the whole codec, grown decoder included; its folder says the encoder is frozen.
+                    print("codec: resuming a decoder-only run; its encoder stays frozen")
+                    start = nil
+                }
                 let sources = try corpora.sources()
                 print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
                 let mels = try MultiCorpus.load(sources, spectrogram: config.spectrogram) { print($0) }

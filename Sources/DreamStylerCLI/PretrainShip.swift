@@ -87,7 +87,7 @@ extension DreamStyler {
                 func place(_ given: String?, _ stage: String) -> URL { given.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent(stage) }
                 let codecRun = place(codec, "codec"), denoiserRun = place(denoiser, "denoiser")
                 let evaluatorRun = place(evaluator, "evaluator"), classifierRun = place(classifier, "classifier")
-                let config = try ModelConfiguration.load(codecRun.appendingPathComponent("config.json"))
+                var config = try ModelConfiguration.load(codecRun.appendingPathComponent("config.json"))
                 let vocoderRun = vocoder.map { URL(fileURLWithPath: $0) }
                 if let vocoderRun, !MelVocoder.isPresent(in: vocoderRun) {
                     throw ValidationError("\(vocoderRun.path): no finished vocoder (vocoder.json + vocoder.safetensors)")
@@ -97,9 +97,12 @@ extension DreamStyler {
                     guard CodecPretraining.isDecoderOnly(decoderRun) else {
                         throw ValidationError("--decoder \(decoderRun.path): not a decoder-only codec run (pretrain codec --decoder-of)")
                     }
-                    guard (try? ModelConfiguration.load(decoderRun.appendingPathComponent("config.json"))) == config else {
+                    // The same codec but for a decoder grown deeper; the run's configuration then ships.
+                    guard let runConfig = try? ModelConfiguration.load(decoderRun.appendingPathComponent("config.json")),
+                          { var c = runConfig; c.codec.decoderResBlocksPerStage = config.codec.decoderResBlocksPerStage; return c == config }() else {
                         throw ValidationError("--decoder \(decoderRun.path): its codec configuration is not the codec's in \(codecRun.path)")
                     }
+                    config = runConfig
                 }
                 // The base folder being updated, when a stage is kept from one: its corpus notes carry over.
                 let keptFrom = [codecRun, denoiserRun, evaluatorRun].lazy.compactMap { Self.manifest(of: $0) }.first
@@ -206,7 +209,7 @@ extension DreamStyler {
             var ignored: [String: String] = [:]
             var s = try weights(from: run, file: "codec", to: scratch, hashes: &ignored)
             let candidate = try SafeTensors(contentsOf: scratch.appendingPathComponent("codec.safetensors"))
-            guard Set(candidate.names) == Set(shipped.names),
+            guard Set(candidate.names.filter { $0.hasPrefix("encoder.") }) == Set(encoder.map(\.0)),
                   try encoder.allSatisfy({ name, values in try candidate.tensor(name).toArray() == values }) else {
                 throw ValidationError("--decoder \(run.path): its encoder is not the shipped codec's; it was not trained with --decoder-of that codec")
             }

@@ -18,6 +18,7 @@ public enum CodecSizes {
         case latent(Int)
         case width(Int, groups: Int)
         case depth(Int)
+        case decoderDepth(Int, encoder: Int)
 
         public var description: String {
             switch self {
@@ -26,6 +27,7 @@ public enum CodecSizes {
             case .latent(let c): return "latent channels must be \(latentWidths.lowerBound)…\(latentWidths.upperBound), not \(c)"
             case .width(let w, let g): return "channel width \(w) is not a multiple of the \(g) normalisation groups"
             case .depth(let d): return "residual blocks per stage must be 1…8, not \(d)"
+            case .decoderDepth(let d, let e): return "the decoder's residual blocks per stage must be \(e)…8 (the encoder has \(e)), not \(d)"
             }
         }
     }
@@ -44,5 +46,6 @@ public enum CodecSizes {
         guard latentWidths.contains(c.latentChannels) else { throw Failure.latent(c.latentChannels) }
         for w in c.channels where w % min(c.groups, w) != 0 { throw Failure.width(w, groups: c.groups) }
         guard (1...8).contains(c.resBlocksPerStage) else { throw Failure.depth(c.resBlocksPerStage) }
+        guard (c.resBlocksPerStage...8).contains(c.decoderResBlocks) else { throw Failure.decoderDepth(c.decoderResBlocks, encoder: c.resBlocksPerStage) }
     }
 }

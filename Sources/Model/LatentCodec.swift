@@ -20,6 +20,25 @@ public final class LatentCodec: Module {
         register("decoder", decoder)
     }
 
+    /// This codec with `blocks` residual blocks in each decoder stage: every weight it has copied,
+    /// each new block's last convolution zero, so that the block starts as the identity and the
+    /// grown codec computes exactly what this one does — more room to learn, the same start.
+    public func growingDecoder(to blocks: Int) -> LatentCodec {
+        require(blocks >= config.codec.decoderResBlocks, "a decoder grows: \(blocks) blocks per stage, it has \(config.codec.decoderResBlocks)")
+        var c = config
+        c.codec.decoderResBlocksPerStage = blocks == c.codec.resBlocksPerStage ? nil : blocks
+        let grown = LatentCodec(c, seed: 0xDEC0DE)
+        let mine = Dictionary(uniqueKeysWithValues: namedParameters().map { ($0.name, $0.parameter) })
+        for (name, p) in grown.namedParameters() {
+            if let old = mine[name] {
+                p.value.assign(old.value)
+            } else if name.hasSuffix(".conv2.weight") || name.hasSuffix(".conv2.bias") {
+                p.value.fill(0)
+            }
+        }
+        return grown
+    }
+
     /// Frame count the codec needs: a multiple of its downsampling factor.
     public var frameMultiple: Int { config.latentDownsampling }
 
@@ -77,7 +96,7 @@ public final class CodecDecoder: Module {
         let rev = Array(c.channels.reversed())
         convIn = Conv1d(c.latentChannels, rev[0], kernel: 3, padding: 1, rng: &rng)
         stages = ModuleList(rev.enumerated().map { i, ch in
-            CodecStage(inChannels: i == 0 ? rev[0] : rev[i - 1], channels: ch, blocks: c.resBlocksPerStage,
+            CodecStage(inChannels: i == 0 ? rev[0] : rev[i - 1], channels: ch, blocks: c.decoderResBlocks,
                        groups: c.groups, resample: .up, rng: &rng)
         })
         normOut = GroupNorm(groups: min(c.groups, rev.last!), channels: rev.last!)

@@ -11,6 +11,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         public var latentChannels = 32
         /// Each stage halves the frame rate: 2 stages → mel frames / 4.
         public var resBlocksPerStage = 1
+        /// The decoder's residual blocks per stage where it has more than the encoder: a decoder
+        /// grown over kept latents (`pretrain codec --decoder-of --decoder-res-blocks`). nil: the same.
+        public var decoderResBlocksPerStage: Int?
+        public var decoderResBlocks: Int { decoderResBlocksPerStage ?? resBlocksPerStage }
         public var groups = 32
         /// Latents are multiplied by this so that they have unit variance (measured after codec training).
         public var latentScale: Float = 1

@@ -15,7 +15,7 @@ public enum CodecFolder {
         let config = try ModelConfiguration.load(cfgURL)
         let codec = LatentCodec(config)
         let shipped = dir.appendingPathComponent("codec.safetensors")
-        let describe = "channels \(config.codec.channels.map(String.init).joined(separator: ",")), \(config.codec.resBlocksPerStage) res/stage, \(codec.parameterCount) parameters"
+        let describe = "channels \(config.codec.channels.map(String.init).joined(separator: ",")), \(config.codec.resBlocksPerStage) res/stage\(config.codec.decoderResBlocksPerStage.map { " (decoder \($0))" } ?? ""), \(codec.parameterCount) parameters"
         if FileManager.default.fileExists(atPath: shipped.path) {
             try codec.load(from: shipped)
             return (config, codec, "\(dir.lastPathComponent)/codec.safetensors, \(describe)")

@@ -2,6 +2,9 @@ import Foundation
 import Generation
 import Library
 import Method
+// Model's types reach this target through Generation and Method; importing Model makes SwiftPM
+// rebuild it when Model's layout changes, which it otherwise does not (docs/sanitizers.md).
+import Model
 import Synchronization
 import Text
 import Training

@@ -115,6 +115,8 @@ import Testing
         add(["pretrain", "codec", "--corpus", f, "--decoder-of", f, "--channels", "64,64"], "--decoder-of keeps the sizes")
         add(["pretrain", "codec", "--corpus", f, "--decoder-of", "\(f)/none", "--run", "\(f)/run"], "no codec configuration")
         add(["pretrain", "ship", "--codec", "Models/base", "--decoder", f, "--out", "\(f)/models"], "not a decoder-only codec run")
+        add(["pretrain", "codec", "--corpus", f, "--decoder-res-blocks", "2"], "--decoder-res-blocks grows the decoder of --decoder-of")
+        add(["pretrain", "codec", "--corpus", f, "--decoder-of", f, "--decoder-res-blocks", "9"], "--decoder-res-blocks 9")
         add(["pretrain", "denoiser", "--corpus", f, "--batch", "0"], "--batch 0")
         add(["pretrain", "denoiser", "--corpus", f, "--ema-decay", "nan"], "--ema-decay")
         add(["pretrain", "evaluator", "--corpus", f, "--lr", "inf"], "--lr inf")

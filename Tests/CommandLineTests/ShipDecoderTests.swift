@@ -12,12 +12,14 @@ import Testing
 @Suite struct ShipDecoderTests {
     /// A run folder as `pretrain codec --decoder-of BASE` leaves one: the encoder of the codec with
     /// `encoderSeed` (TinyBase's is 1), a decoder of its own.
-    func decoderRun(encoderSeed: UInt64) throws -> URL {
+    /// `decoderBlocks`: a decoder grown to that many residual blocks per stage.
+    func decoderRun(encoderSeed: UInt64, decoderBlocks: Int? = nil) throws -> URL {
         let run = Fixtures.temporaryFolder("decoder-run")
-        try TinyBase.config.encoded().write(to: run.appendingPathComponent("config.json"))
+        let decoderCodec = decoderBlocks.map { LatentCodec(TinyBase.config, seed: 7).growingDecoder(to: $0) } ?? LatentCodec(TinyBase.config, seed: 7)
+        try decoderCodec.config.encoded().write(to: run.appendingPathComponent("config.json"))
         try Data(#"{"frozen": "encoder"}"#.utf8).write(to: run.appendingPathComponent("decoder-only.json"))
         let encoder = LatentCodec(TinyBase.config, seed: encoderSeed).namedParameters().filter { $0.name.hasPrefix("encoder.") }
-        let decoder = LatentCodec(TinyBase.config, seed: 7).namedParameters().filter { $0.name.hasPrefix("decoder.") }
+        let decoder = decoderCodec.namedParameters().filter { $0.name.hasPrefix("decoder.") }
         try SafeTensors.write((encoder + decoder).map { ($0.name, $0.parameter.value) }, to: run.appendingPathComponent("codec.safetensors"),
                               metadata: ["l1": "0.04", "steps": "12"])
         return run
@@ -83,5 +85,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: shipped.appendingPathComponent("classifier.json").path))
         #expect(FileManager.default.contents(atPath: shipped.appendingPathComponent("codec.safetensors").path)
                 == FileManager.default.contents(atPath: base.appendingPathComponent("codec.safetensors").path))
+    }
+
+    /// A decoder grown deeper ships with the run's configuration, and the shipped codec loads.
+    @Test func aGrownDecoderShipsWithItsConfiguration() throws {
+        let base = try TinyBase.write(to: Fixtures.temporaryFolder("ship-grown").appendingPathComponent("base"))
+        let out = Fixtures.temporaryFolder("ship-grown-out")
+        let blocks = TinyBase.config.codec.resBlocksPerStage + 1
+        let done = try Dreamstyler().run(["pretrain", "ship", "--out", out.path, "--codec", base.path, "--denoiser", base.path,
+                                          "--evaluator", base.path, "--decoder", try decoderRun(encoderSeed: 1, decoderBlocks: blocks).path])
+        #expect(done.status == 0, "\(done.stderr)")
+        let shipped = out.appendingPathComponent("base")
+        let config = try ModelConfiguration.load(shipped.appendingPathComponent("config.json"))
+        #expect(config.codec.decoderResBlocks == blocks && config.codec.resBlocksPerStage == TinyBase.config.codec.resBlocksPerStage)
+        let codec = LatentCodec(config)
+        try codec.load(from: shipped.appendingPathComponent("codec.safetensors"))
+        #expect(try tensors(shipped.appendingPathComponent("codec.safetensors")).count == codec.namedParameters().count)
     }
 }

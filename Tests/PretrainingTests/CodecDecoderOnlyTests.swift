@@ -91,4 +91,44 @@ import Training
         #expect(tuned.encoder.namedParameters().map { $0.parameter.value.toArray() } == encoderBefore)
         for ((n, p), (_, q)) in zip(straight.namedParameters(), tuned.namedParameters()) { #expect(p.value.toArray() == q.value.toArray(), "\(n)") }
     }
+
+    /// A decoder grown deeper starts as exactly the decoder it grew from (its new blocks are the
+    /// identity), says so in its configuration, and learns as a decoder-only run.
+    @Test func aGrownDecoderStartsAsTheOldOneAndLearns() throws {
+        let config = ModelConfiguration.tiny(textHiddenSize: 8)
+        let source = Ridges()
+        let (_, first) = try CodecPretraining(config: config, options: options(steps: 10))
+            .run(mels: source, folder: Fixtures.temporaryFolder("codec"), resume: false, stop: StopSignal())
+        let blocks = config.codec.resBlocksPerStage + 2
+        let grown = first.growingDecoder(to: blocks)
+        #expect(grown.config.codec.decoderResBlocks == blocks && grown.config.codec.resBlocksPerStage == config.codec.resBlocksPerStage)
+        #expect(grown.decoder.namedParameters().count > first.decoder.namedParameters().count)
+        #expect(grown.encoder.namedParameters().count == first.encoder.namedParameters().count)
+        let silence = config.spectrogram.normalizedSilence
+        var rng = SeededGenerator(seed: 3)
+        let (x, _) = source.randomCrops(2, frames: 32, rng: &rng, silence: silence)
+        noGrad {
+            let z = first.encode(x)
+            #expect(grown.encode(x).toArray() == z.toArray())
+            #expect(grown.decode(z).toArray() == first.decode(z).toArray())
+        }
+        // Written only where the decoder differs; read back as written.
+        let text = { (c: ModelConfiguration) in String(decoding: try c.encoded(), as: UTF8.self) }
+        #expect(try text(grown.config).contains("decoder_res_blocks_per_stage") && !text(config).contains("decoder_res_blocks_per_stage"))
+        let file = Fixtures.temporaryFolder("grown-config").appendingPathComponent("config.json")
+        try grown.config.encoded().write(to: file)
+        #expect(try ModelConfiguration.load(file) == grown.config)
+        #expect(throws: (any Error).self) { try CodecSizes.check({ var c = config; c.codec.decoderResBlocksPerStage = 9; return c }()) }
+        #expect(first.growingDecoder(to: config.codec.resBlocksPerStage).config == first.config)
+
+        let encoderBefore = grown.encoder.namedParameters().map { $0.parameter.value.toArray() }
+        let before = CodecPretraining.evaluate(grown, mels: source, frames: 32, count: 32, silence: silence)
+        var stage = CodecPretraining(config: grown.config, options: options(steps: 40))
+        stage.decoderOf = grown
+        let (outcome, tuned) = try stage.run(mels: source, folder: Fixtures.temporaryFolder("grown"), resume: false, stop: StopSignal())
+        #expect(outcome == .finished(step: 40))
+        #expect(tuned.encoder.namedParameters().map { $0.parameter.value.toArray() } == encoderBefore)
+        let after = CodecPretraining.evaluate(tuned, mels: source, frames: 32, count: 32, silence: silence)
+        #expect(after.l1 < before.l1, "L1 \(before.l1) → \(after.l1)")
+    }
 }
