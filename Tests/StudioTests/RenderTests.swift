@@ -45,7 +45,7 @@ import Studio
         #expect(screen(s, 80, 24).text.contains(" 31.4") && !screen(s, 80, 24).text.contains("~31.4"))
         s.concepts[0].quickScores = true
         #expect(screen(s, 80, 24).text.contains("~31.4"))
-        #expect(screen(s, 50, 24).text.contains("~31.4"), "narrow:\n\(screen(s, 50, 24).text)")
+        #expect(screen(s, 62, 24).text.contains("~31.4"), "narrow:\n\(screen(s, 62, 24).text)")
     }
 
     @Test func alignmentShowsRecognitionWhenTheEvaluationHasIt() {
