@@ -1,4 +1,6 @@
+import Diffusion
 import Foundation
+import Generation
 import Method
 
 /// The paper's tables from benchmark results, as Markdown (for people) and CSV (one

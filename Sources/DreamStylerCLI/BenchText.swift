@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bench
 import Foundation
+import Text
 
 extension DreamStyler {
     struct BenchText: ParsableCommand {

@@ -6,6 +6,7 @@ import Evaluation
 import Foundation
 import Generation
 import Method
+import Model
 import Text
 import Training
 

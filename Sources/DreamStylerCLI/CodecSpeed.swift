@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Model
+import SpectrogramSettings
 
 /// Size and speed of codecs, for the capacity trade-off: parameters, fp16 size,
 /// and the median time to encode and to decode 10 s of audio (625 mel frames,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// An option's comma-separated value (`--methods dreamstyler,dreambooth`), each item read as
 /// `Element`: a bad item refuses the whole value with the list of good ones.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpus
 import Foundation
+import Synchronization
 import Training
 
 extension DreamStyler {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Audio
 import Foundation
 import Generation
+import Library
 import Workspace
 
 extension DreamStyler {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diffusion
+import Foundation
 import Generation
 import Method
 

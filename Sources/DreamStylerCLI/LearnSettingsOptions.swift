@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConceptGrammar
+import Foundation
 import Method
 
 /// What a learn trains (`learn`, `studio`): each option overrides `LearnOptions`, where the

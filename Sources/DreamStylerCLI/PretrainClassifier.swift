@@ -5,6 +5,7 @@ import Foundation
 import Generation
 import Model
 import Pretraining
+import SpectrogramSettings
 import Training
 
 extension DreamStyler {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Model
 import Pretraining
+import SpectrogramSettings
 import Training
 
 extension DreamStyler {

@@ -3,6 +3,7 @@ import Audio
 import Engine
 import Foundation
 import Generation
+import Model
 import Pretraining
 
 extension DreamStyler {

@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Generation
 import Method
+import Model
 
 extension DreamStyler {
     struct Recognise: ParsableCommand {

@@ -6,6 +6,7 @@ import Library
 import Training
 #if canImport(Glibc)
 import Glibc
+import Model
 #endif
 
 /// Library actions that change files as well as rows — rename, remove, import — shared by

@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Generation
+import Model
 
 extension ConceptRecogniser {
     /// The concept classifier shipped with a base model (beside its evaluator), or the one in

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
 import Generation
+import Model
+import SpectrogramSettings
 import Text
 
 /// Prior preservation, as DreamBooth does it: before tuning, the base model makes clips of its own,

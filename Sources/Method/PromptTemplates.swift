@@ -1,4 +1,5 @@
 import ConceptGrammar
+import Foundation
 
 /// Training prompts that place a concept's identifier in varied sentences, so the
 /// tokens learn the concept rather than one sentence.

@@ -1,5 +1,6 @@
 import Engine
 import NN
+import SpectrogramSettings
 
 /// The evaluator ("CLAP"): an audio encoder (convolutions over log-mel, pooled
 /// over time) and a projection of the frozen text encoder's mean-pooled

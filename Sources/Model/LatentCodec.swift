@@ -1,5 +1,6 @@
 import Engine
 import NN
+import SpectrogramSettings
 
 /// The latent codec: a 1-D convolutional autoencoder between normalised log-mel
 /// frames (B, T, 80) and latent frames (B, T/4, 32) on which diffusion runs.

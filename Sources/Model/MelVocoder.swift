@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import NN
+import SpectrogramSettings
 
 /// The learned vocoder (Vocos-style): normalised log-mel frames (B, T, mels) →
 /// ConvNeXt backbone at the frame rate → per frame log-magnitude and phase of each

@@ -1,4 +1,5 @@
 import Engine
+import NN
 
 /// What the concept classifier looks at in one window of normalised log-mel.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// The classifier report as Markdown: the candidates, the test accuracy overall and per
 /// class, and the largest confusions.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Model
+import SpectrogramSettings
 import Training
 
 /// Stage 3 of pretraining: the evaluator, contrastive (InfoNCE) on (mel crop,

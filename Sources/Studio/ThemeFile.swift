@@ -3,6 +3,8 @@
 /// tables of those. Anything else is refused with its line number. (A general TOML library,
 /// toml++, aborted on some malformed files instead of reporting them; a theme needs so little
 /// of TOML that a reader we can fuzz to the end is the safer part.)
+import Foundation
+
 enum ThemeFile {
     indirect enum Value: Equatable {
         case string(String)

@@ -11,6 +11,7 @@ import Studio
 import Workspace
 import Synchronization
 import Training
+import Library
 
 /// The studio's background work, each job on a thread of its own so the screen keeps answering
 /// keys: one learn at a time, one generation at a time, evaluations. The work is the workspace's

@@ -1,5 +1,6 @@
 import ConceptGrammar
 import Engine
+import NN
 
 extension TextEncoder {
     /// Identifier tokens per concept when none is asked for (paper: n = 3).

@@ -1,8 +1,10 @@
 import Audio
 import ConceptGrammar
+import Diffusion
 import Foundation
 import Generation
 import Library
+import Model
 import SpectrogramSettings
 
 /// Where generated clips are written. Wherever it is, each clip is recorded in the library.

@@ -3,6 +3,7 @@ import Benchmark
 import EngineTestSupport
 import Foundation
 import Generation
+import Method
 import ModelTestSupport
 import TextTestSupport
 

@@ -3,7 +3,9 @@ import Engine
 import EngineTestSupport
 import Foundation
 import Generation
+import Library
 import Method
+import Model
 import ModelTestSupport
 import Testing
 import Text

@@ -2,6 +2,8 @@ import Engine
 import Foundation
 import Generation
 import Model
+import SpectrogramSettings
+import Text
 import TextTestSupport
 
 /// A whole (tiny, random) base model written the way `pretrain ship` writes one.

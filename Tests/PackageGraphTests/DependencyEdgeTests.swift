@@ -12,6 +12,7 @@ import Testing
         var name: String
         var path: String
         var dependencies: Set<String>
+        var swiftSettings: String?
     }
 
     /// The Swift targets of Package.swift with their declared dependencies (module names).
@@ -38,7 +39,7 @@ import Testing
                     for d in matches(#""(\w+)""#, in: plain) { deps.insert(d) }
                 }
                 let path = capture(#"path:\s*"([^"]+)""#, in: call) ?? (kind == ".testTarget(" ? "Tests/\(name)" : "Sources/\(name)")
-                result.append(Target(name: name, path: path, dependencies: deps))
+                result.append(Target(name: name, path: path, dependencies: deps, swiftSettings: capture(#"swiftSettings:\s*(\w+)"#, in: call)))
             }
         }
         return result
@@ -93,6 +94,21 @@ import Testing
         }
     }
 
+    /// Imports are truthful only where the compiler checks them (MemberImportVisibility, in `strict`,
+    /// which `fast` contains): otherwise a file can use a module's members through a third module
+    /// without importing it, and the test above cannot see the edge.
+    @Test func everySwiftTargetChecksItsImports() throws {
+        let manifest = try String(contentsOf: Self.root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        #expect(manifest.contains(#"let strict: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]"#))
+        #expect(manifest.contains("let fast: [SwiftSetting] = strict + "))
+        for t in Self.targets(in: manifest) {
+            let folder = Self.root.appendingPathComponent(t.path)
+            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            guard files.contains(where: { $0.pathExtension == "swift" }) else { continue }
+            #expect(["strict", "fast"].contains(t.swiftSettings ?? ""), "\(t.name) builds without MemberImportVisibility (swiftSettings: strict or fast)")
+        }
+    }
+
     @Test func theParserReadsATargetDeclaration() {
         let sample = """
         .target(name: "A", dependencies: ["B", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: fast),
@@ -102,5 +118,7 @@ import Testing
         #expect(t.map(\.name).sorted() == ["A", "ATests"])
         #expect(t.first { $0.name == "A" }?.dependencies == ["B", "GRDB"])
         #expect(t.first { $0.name == "ATests" }?.path == "Tests/X")
+        #expect(t.first { $0.name == "A" }?.swiftSettings == "fast")
+        #expect(t.first { $0.name == "ATests" }?.swiftSettings == nil)
     }
 }

@@ -3,6 +3,7 @@ import EngineTestSupport
 import Foundation
 import Model
 import Pretraining
+import SpectrogramSettings
 import Testing
 import Training
 

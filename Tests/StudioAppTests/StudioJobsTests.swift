@@ -1,4 +1,5 @@
 import Foundation
+import Library
 import Studio
 import StudioApp
 import Testing

@@ -1,6 +1,7 @@
 import Engine
 import EngineTestSupport
 import Foundation
+import NN
 import Testing
 import Text
 import TextTestSupport

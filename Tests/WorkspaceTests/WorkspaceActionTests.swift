@@ -1,4 +1,6 @@
+import Audio
 import Foundation
+import Generation
 import Library
 import Testing
 import Workspace
