@@ -49,6 +49,11 @@ extension DreamStyler {
         @Option(parsing: .unconditional, help: ArgumentHelp("With --decoder-of: grow the decoder to N residual blocks per stage (up to 8), the new ones starting as the identity.", valueName: "N"))
         var decoderResBlocks: Int?
 
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --decoder-of: also train the decoder against a mel critic, at HiFi-GAN's loss proportions times W (0: L1 alone).",
+                                                             discussion: "L1 alone learns a sound's average; the critic asks for mels that could be real. A resumed run keeps the weight it started with.",
+                                                             valueName: "W"))
+        var adversarial: Float?
+
         func validate() throws {
             guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
             if decoderOf != nil, channels != nil || resBlocks != nil || latentChannels != nil {
@@ -57,6 +62,10 @@ extension DreamStyler {
             if let n = decoderResBlocks {
                 guard decoderOf != nil else { throw ValidationError("--decoder-res-blocks grows the decoder of --decoder-of DIR; give that too") }
                 try InputChecks.int(n, "--decoder-res-blocks", in: 1...8)
+            }
+            if let adversarial {
+                guard decoderOf != nil || training.resume else { throw ValidationError("--adversarial trains the decoder of --decoder-of DIR; give that too") }
+                guard adversarial.isFinite, adversarial >= 0, adversarial <= 100 else { throw ValidationError("--adversarial must be between 0 and 100") }
             }
             _ = try codecConfig()
         }
@@ -112,6 +121,12 @@ extension DreamStyler {
                     config = previous
                     if start == nil && !resumingDecoderOnly { config.codec.latentScale = 1 }
                 }
+                if resumingDecoderOnly, let adversarial, adversarial != CodecPretraining.adversarialWeight(folder) {
+                    throw ValidationError("the run in \(folder.path) was started with --adversarial \(CodecPretraining.adversarialWeight(folder)); resume it without --adversarial or with that weight")
+                }
+                if training.resume, !resumingDecoderOnly, adversarial ?? 0 > 0, FileManager.default.fileExists(atPath: saved.path) {
+                    throw ValidationError("the run in \(folder.path) trains the whole codec; --adversarial trains a decoder alone")
+                }
                 let decoderOnly = start != nil || resumingDecoderOnly
                 if resumingDecoderOnly {
                     // Its checkpoint holds the whole codec, grown decoder included; its folder says the encoder is frozen.
@@ -126,9 +141,12 @@ extension DreamStyler {
                 options.frames = frames
                 var stage = CodecPretraining(config: config, options: options)
                 stage.decoderOf = start
-                let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: training.resume) { e in
+                stage.adversarial = adversarial ?? 0
+                let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: training.resume, onLog: { e in
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
-                }
+                }, onCritic: { _, critic, fooled in
+                    print(String(format: "             critic %.3f  decoder's adversarial %.3f", critic, fooled))
+                })
                 guard try PretrainInputs.describe(outcome) else { return }
                 let (l1, std) = CodecPretraining.evaluate(codec, mels: mels, frames: 256, count: 256, silence: stage.silence)
                 var final = config

@@ -24,7 +24,8 @@ public enum CodecFolder {
         guard let latest = checkpoints.latest else {
             throw EngineError.io(path: dir.path, reason: "neither codec.safetensors nor a checkpoint")
         }
-        try codec.load(from: latest.appendingPathComponent("model.safetensors"))
+        // An adversarial run's checkpoint also holds its critic, which is no part of the codec.
+        try codec.load(from: SafeTensors(contentsOf: latest.appendingPathComponent("model.safetensors"))) { $0.hasPrefix("critic.") ? nil : $0 }
         return (config, codec, "checkpoint \(latest.lastPathComponent) (training), \(describe)")
     }
 }

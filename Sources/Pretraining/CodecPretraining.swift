@@ -23,6 +23,10 @@ public struct CodecPretraining {
     /// A decoder-only run starts from this codec and trains its decoder alone: the encoder, and with
     /// it the latent space the denoiser and every concept delta were trained on, stays as it is.
     public var decoderOf: LatentCodec?
+    /// Above zero, a decoder-only run also learns against a `MelCritic`: its adversarial (least
+    /// squares) and feature-matching losses join the L1 at HiFi-GAN's proportions (45 : 1 : 2) times
+    /// this weight. The critic's weights are in the run's checkpoints, never in the codec.
+    public var adversarial: Float = 0
 
     /// A decoder-only run leaves this file in its folder, so a resume keeps the encoder frozen
     /// (and the latent scale as it was) without being told `--decoder-of` again.
@@ -30,6 +34,18 @@ public struct CodecPretraining {
 
     public static func isDecoderOnly(_ folder: URL) -> Bool {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent(decoderOnlyMarker).path)
+    }
+
+    /// The adversarial weight a decoder-only run was started with (0: none), from its marker.
+    public static func adversarialWeight(_ folder: URL) -> Float {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(decoderOnlyMarker)),
+              let marker = try? JSONDecoder().decode(Marker.self, from: data) else { return 0 }
+        return marker.adversarial ?? 0
+    }
+
+    struct Marker: Codable {
+        var frozen = "encoder"
+        var adversarial: Float?
     }
 
     public init(config: ModelConfiguration, options: Options) {
@@ -41,10 +57,14 @@ public struct CodecPretraining {
     public var silence: Float { config.spectrogram.normalizedSilence }
 
     public func run(mels: some MelCropSource, folder: URL, resume: Bool, stop: StopSignal = .shared,
-                    onLog: (LossLog.Entry) -> Void = { _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
+                    onLog: (LossLog.Entry) -> Void = { _ in },
+                    onCritic: (_ step: Int, _ critic: Double, _ adversarial: Double) -> Void = { _, _, _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
         // A resumed decoder-only run needs no starting codec: its checkpoint holds the frozen encoder.
         let frozenEncoder = decoderOf != nil || (resume && Self.isDecoderOnly(folder))
+        let adversarial = resume && Self.isDecoderOnly(folder) ? Self.adversarialWeight(folder) : self.adversarial
+        require(adversarial == 0 || frozenEncoder, "an adversarial codec run trains a decoder alone (--decoder-of)")
         let codec = decoderOf ?? LatentCodec(config, seed: options.seed)
+        let critic = adversarial > 0 ? MelCritic(mels: config.spectrogram.melBands, seed: options.seed ^ 0xC417_1C) : nil
         if frozenEncoder {
             codec.trainAll()
             codec.encoder.freezeAll()
@@ -53,22 +73,48 @@ public struct CodecPretraining {
         // progress can be loaded (codec-report) and a resume can check them.
         try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
         if frozenEncoder {
-            try AtomicFile.write(Data(#"{"frozen": "encoder"}"#.utf8), to: folder.appendingPathComponent(Self.decoderOnlyMarker))
+            let marker = Marker(adversarial: adversarial > 0 ? adversarial : nil)
+            try AtomicFile.write(try JSONEncoder().encode(marker), to: folder.appendingPathComponent(Self.decoderOnlyMarker))
         }
         let trained = codec.namedParameters().filter { !frozenEncoder || $0.name.hasPrefix("decoder.") }
-        let opt = AdamW(groups: [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: trained)],
-                        beta1: 0.9, beta2: 0.99)
+        var groups: [AdamW.Group] = [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: trained)]
+        if let critic { groups.append(.init("critic", learningRate: options.learningRate, weightDecay: 0.01, parameters: critic.namedParameters())) }
+        let opt = AdamW(groups: groups, beta1: critic == nil ? 0.9 : 0.8, beta2: 0.99)
         var loopOptions = TrainingLoop.Options(steps: options.steps, checkpointEvery: options.checkpointEvery,
                                                schedule: LearningRateSchedule(peak: options.learningRate, warmupSteps: 200, totalSteps: options.steps),
                                                seed: options.seed)
         loopOptions.logEvery = 20
-        let loop = try TrainingLoop(module: codec, optimizer: opt, ema: nil, options: loopOptions, folder: folder, resume: resume)
+        if critic != nil { loopOptions.groupScales = [1, 1] }
+        // The critic's weights are checkpointed with the codec's, so a resumed run goes on against the same critic.
+        let trainedModule: Module = critic.map { CodecUnderCritic(codec, $0) } ?? codec
+        let loop = try TrainingLoop(module: trainedModule, optimizer: opt, ema: nil, options: loopOptions, folder: folder, resume: resume)
         let silence = self.silence
-        let outcome = try loop.run(stop: stop, { _, rng in
+        var criticLosses: [(Float, Float)] = []
+        let outcome = try loop.run(stop: stop, { step, rng in
             let (x, _) = mels.randomCrops(options.batch, frames: options.frames, rng: &rng, silence: silence)
             let z = frozenEncoder ? noGrad { codec.encoder(x) } : codec.encoder(x)
-            let loss = Tensor.l1(codec.decoder(z), x)
-            loss.backward()
+            let y = codec.decoder(z)
+            let loss = Tensor.l1(y, x)
+            guard let critic else {
+                loss.backward()
+                return loss.item()
+            }
+            let (realScore, realFeatures) = critic(x)
+            let (fakeScore, fakeFeatures) = critic(y)
+            let fooled = (fakeScore - 1).square().mean()
+            var total = loss + fooled * (adversarial / 45)
+            for (f, r) in zip(fakeFeatures, realFeatures) { total = total + Tensor.l1(f, r.detached()) * (2 * adversarial / 45) }
+            total.backward()
+            // The decoder's loss reached the critic too; the critic learns only from its own.
+            for (_, p) in critic.namedParameters() { p.value.grad?.fill(0) }
+            let judged = (realScore - 1).square().mean() + critic(y.detached()).score.square().mean()
+            judged.backward()
+            criticLosses.append((judged.item(), fooled.item()))
+            if (step + 1) % loopOptions.logEvery == 0 {
+                let n = Double(criticLosses.count)
+                onCritic(step + 1, criticLosses.map { Double($0.0) }.reduce(0, +) / n, criticLosses.map { Double($0.1) }.reduce(0, +) / n)
+                criticLosses.removeAll()
+            }
             return loss.item()
         }, onLog: onLog)
         try loop.log.plot(to: folder.appendingPathComponent("loss.png"))
@@ -89,5 +135,16 @@ public struct CodecPretraining {
         }
         let mean = sum / n
         return (l1 / Double(max(1, count / 16)), (sq / n - mean * mean).squareRoot())
+    }
+}
+
+/// The codec's encoder and decoder under their own names beside the critic's, so that a checkpoint
+/// of an adversarial run loads into a plain codec once the critic's tensors are skipped.
+final class CodecUnderCritic: Module {
+    init(_ codec: LatentCodec, _ critic: MelCritic) {
+        super.init()
+        register("encoder", codec.encoder)
+        register("decoder", codec.decoder)
+        register("critic", critic)
     }
 }
