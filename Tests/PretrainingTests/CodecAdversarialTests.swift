@@ -15,10 +15,7 @@ import Training
     let source = CodecDecoderOnlyTests.Ridges()
 
     func options(steps: Int, every: Int) -> CodecPretraining.Options {
-        var o = CodecPretraining.Options()
-        o.steps = steps
-        o.batch = 4
-        o.frames = 32
+        var o = CodecDecoderOnlyTests().options(steps: steps)
         o.checkpointEvery = every
         return o
     }
