@@ -99,15 +99,15 @@ public struct CodecPretraining {
                 loss.backward()
                 return loss.item()
             }
-            let (realScore, realFeatures) = critic(x)
-            let (fakeScore, fakeFeatures) = critic(y)
-            let fooled = (fakeScore - 1).square().mean()
-            var total = loss + fooled * (adversarial / 45)
-            for (f, r) in zip(fakeFeatures, realFeatures) { total = total + Tensor.l1(f, r.detached()) * (2 * adversarial / 45) }
+            let real = critic(x), fake = critic(y)
+            func sum(_ terms: [Tensor]) -> Tensor { terms.dropFirst().reduce(terms[0], +) }
+            let fooled = sum(fake.map { ($0.score - 1).square().mean() })
+            let matched = sum(zip(real, fake).flatMap { r, f in zip(r.features, f.features).map { Tensor.l1($1, $0.detached()) } })
+            let total = loss + fooled * (adversarial / 45) + matched * (2 * adversarial / 45)
             total.backward()
             // The decoder's loss reached the critic too; the critic learns only from its own.
             for (_, p) in critic.namedParameters() { p.value.grad?.fill(0) }
-            let judged = (realScore - 1).square().mean() + critic(y.detached()).score.square().mean()
+            let judged = sum(zip(real, critic(y.detached())).map { r, f in (r.score - 1).square().mean() + f.score.square().mean() })
             judged.backward()
             criticLosses.append((judged.item(), fooled.item()))
             if (step + 1) % loopOptions.logEvery == 0 {

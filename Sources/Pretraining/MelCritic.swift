@@ -7,25 +7,45 @@ import NN
 /// from decoded ones, and its features matched between the two, push the decoder toward mels that
 /// could be real (MelGAN's and HiFi-GAN's losses, here on mel frames instead of waveforms).
 ///
-/// Convolutions over time with every mel band as a channel: the first layer sees a frame's whole
-/// spectrum, the strided ones a growing patch of frames; one score per patch of 8 frames.
+/// Two views, as HiFi-GAN judges a waveform by periods and by scales. Over time, every band a
+/// channel: one score per 8 frames, for onsets and how a sound moves. Over frequency, the frames of
+/// an 8-frame window as channels: one score per 4 bands, for a spectrum's local shape — harmonics
+/// and the noise between them, what a decoder's average smooths away. (A time-only critic stayed at
+/// chance for 900 steps: docs/codec-v2.md.)
 public final class MelCritic: Module {
-    let layers: ModuleList<Conv1d>
-    let head: Conv1d
+    public static let window = 8
+
+    let overTime: ModuleList<Conv1d>
+    let timeHead: Conv1d
+    let overFrequency: ModuleList<Conv1d>
+    let frequencyHead: Conv1d
 
     public init(mels: Int, width: Int = 128, seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
-        let shapes = [(mels, width, 1), (width, width, 2), (width, 2 * width, 2), (2 * width, 2 * width, 2)]
-        layers = ModuleList(shapes.map { Conv1d($0.0, $0.1, kernel: 5, stride: $0.2, padding: 2, rng: &rng) })
-        head = Conv1d(2 * width, 1, kernel: 3, padding: 1, rng: &rng)
+        let time = [(mels, width, 1), (width, width, 2), (width, 2 * width, 2), (2 * width, 2 * width, 2)]
+        overTime = ModuleList(time.map { Conv1d($0.0, $0.1, kernel: 5, stride: $0.2, padding: 2, rng: &rng) })
+        timeHead = Conv1d(2 * width, 1, kernel: 3, padding: 1, rng: &rng)
+        let frequency = [(Self.window, width / 2, 1), (width / 2, width, 2), (width, width, 2)]
+        overFrequency = ModuleList(frequency.map { Conv1d($0.0, $0.1, kernel: 5, stride: $0.2, padding: 2, rng: &rng) })
+        frequencyHead = Conv1d(width, 1, kernel: 3, padding: 1, rng: &rng)
         super.init()
-        register("layers", layers)
-        register("head", head)
+        register("time", overTime)
+        register("time_head", timeHead)
+        register("frequency", overFrequency)
+        register("frequency_head", frequencyHead)
     }
 
-    /// (B, T, mels) → the patch scores (B, T/8, 1) and every layer's activations, for feature matching.
-    public func callAsFunction(_ mel: Tensor) -> (score: Tensor, features: [Tensor]) {
-        var h = mel
+    /// (B, T, mels), T a multiple of `window` → each view's patch scores and every layer's
+    /// activations, for feature matching.
+    public func callAsFunction(_ mel: Tensor) -> [(score: Tensor, features: [Tensor])] {
+        let (b, t, m) = (mel.shape[0], mel.shape[1], mel.shape[2])
+        require(t % Self.window == 0, "MelCritic: \(t) frames, need a multiple of \(Self.window)")
+        let windows = mel.reshaped([b * t / Self.window, Self.window, m]).transposedLast()
+        return [view(mel, overTime, timeHead), view(windows, overFrequency, frequencyHead)]
+    }
+
+    private func view(_ x: Tensor, _ layers: ModuleList<Conv1d>, _ head: Conv1d) -> (score: Tensor, features: [Tensor]) {
+        var h = x
         var features: [Tensor] = []
         for l in layers.items {
             h = l(h).silu()
