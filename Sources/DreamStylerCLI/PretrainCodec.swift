@@ -54,6 +54,11 @@ extension DreamStyler {
                                                              valueName: "W"))
         var adversarial: Float?
 
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --decoder-of: also match the differences between neighbouring bands and frames, times W (0: L1 alone).",
+                                                             discussion: "The fine structure an average smooths away. A resumed run keeps the weight it started with.",
+                                                             valueName: "W"))
+        var fineStructure: Float?
+
         func validate() throws {
             guard frames > 0, frames % 4 == 0 else { throw ValidationError("--frames must be a positive multiple of 4") }
             if decoderOf != nil, channels != nil || resBlocks != nil || latentChannels != nil {
@@ -63,9 +68,10 @@ extension DreamStyler {
                 guard decoderOf != nil else { throw ValidationError("--decoder-res-blocks grows the decoder of --decoder-of DIR; give that too") }
                 try InputChecks.int(n, "--decoder-res-blocks", in: 1...8)
             }
-            if let adversarial {
-                guard decoderOf != nil || training.resume else { throw ValidationError("--adversarial trains the decoder of --decoder-of DIR; give that too") }
-                guard adversarial.isFinite, adversarial >= 0, adversarial <= 100 else { throw ValidationError("--adversarial must be between 0 and 100") }
+            for (flag, weight) in [("--adversarial", adversarial), ("--fine-structure", fineStructure)] {
+                guard let weight else { continue }
+                guard decoderOf != nil || training.resume else { throw ValidationError("\(flag) trains the decoder of --decoder-of DIR; give that too") }
+                guard weight.isFinite, weight >= 0, weight <= 100 else { throw ValidationError("\(flag) must be between 0 and 100") }
             }
             _ = try codecConfig()
         }
@@ -121,11 +127,17 @@ extension DreamStyler {
                     config = previous
                     if start == nil && !resumingDecoderOnly { config.codec.latentScale = 1 }
                 }
-                if resumingDecoderOnly, let adversarial, adversarial != CodecPretraining.adversarialWeight(folder) {
-                    throw ValidationError("the run in \(folder.path) was started with --adversarial \(CodecPretraining.adversarialWeight(folder)); resume it without --adversarial or with that weight")
+                if resumingDecoderOnly {
+                    let started = CodecPretraining.decoderLoss(of: folder)
+                    if let adversarial, adversarial != started.adversarial {
+                        throw ValidationError("the run in \(folder.path) was started with --adversarial \(started.adversarial); resume it without --adversarial or with that weight")
+                    }
+                    if let fineStructure, fineStructure != started.fineStructure {
+                        throw ValidationError("the run in \(folder.path) was started with --fine-structure \(started.fineStructure); resume it without --fine-structure or with that weight")
+                    }
                 }
-                if training.resume, !resumingDecoderOnly, adversarial ?? 0 > 0, FileManager.default.fileExists(atPath: saved.path) {
-                    throw ValidationError("the run in \(folder.path) trains the whole codec; --adversarial trains a decoder alone")
+                if training.resume, !resumingDecoderOnly, (adversarial ?? 0) + (fineStructure ?? 0) > 0, FileManager.default.fileExists(atPath: saved.path) {
+                    throw ValidationError("the run in \(folder.path) trains the whole codec; --adversarial and --fine-structure train a decoder alone")
                 }
                 let decoderOnly = start != nil || resumingDecoderOnly
                 if resumingDecoderOnly {
@@ -141,7 +153,7 @@ extension DreamStyler {
                 options.frames = frames
                 var stage = CodecPretraining(config: config, options: options)
                 stage.decoderOf = start
-                stage.adversarial = adversarial ?? 0
+                stage.decoderLoss = .init(adversarial: adversarial ?? 0, fineStructure: fineStructure ?? 0)
                 let (outcome, codec) = try stage.run(mels: mels, folder: folder, resume: training.resume, onLog: { e in
                     print(String(format: "step %6d  L1 %.4f  lr %.2e  %.0f s", e.step, e.loss, e.lr, e.seconds))
                 }, onCritic: { _, critic, fooled in

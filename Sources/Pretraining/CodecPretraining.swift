@@ -23,10 +23,36 @@ public struct CodecPretraining {
     /// A decoder-only run starts from this codec and trains its decoder alone: the encoder, and with
     /// it the latent space the denoiser and every concept delta were trained on, stays as it is.
     public var decoderOf: LatentCodec?
-    /// Above zero, a decoder-only run also learns against a `MelCritic`: its adversarial (least
-    /// squares) and feature-matching losses join the L1 at HiFi-GAN's proportions (45 : 1 : 2) times
-    /// this weight. The critic's weights are in the run's checkpoints, never in the codec.
-    public var adversarial: Float = 0
+    /// What a decoder-only run adds to its L1, each weight 0 for none. Kept in the run's marker, so a
+    /// resumed run goes on with the losses it started with.
+    public struct DecoderLoss: Codable, Equatable, Sendable {
+        /// A `MelCritic`'s least-squares adversarial and feature-matching losses, at HiFi-GAN's
+        /// proportions (mel L1 : adversarial : feature matching = 45 : 1 : 2) times this weight. The
+        /// critic's weights are in the run's checkpoints, never in the codec.
+        public var adversarial: Float = 0
+        /// L1 between the differences of neighbouring bands and of neighbouring frames, decoded
+        /// against real, times this weight: the fine structure an average smooths away (the codec
+        /// halved it above 4 kHz on the sitar recording; docs/codec-v2.md).
+        public var fineStructure: Float = 0
+
+        public init(adversarial: Float = 0, fineStructure: Float = 0) {
+            self.adversarial = adversarial
+            self.fineStructure = fineStructure
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case adversarial
+            case fineStructure = "fine_structure"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            adversarial = try c.decodeIfPresent(Float.self, forKey: .adversarial) ?? 0
+            fineStructure = try c.decodeIfPresent(Float.self, forKey: .fineStructure) ?? 0
+        }
+    }
+
+    public var decoderLoss = DecoderLoss()
 
     /// A decoder-only run leaves this file in its folder, so a resume keeps the encoder frozen
     /// (and the latent scale as it was) without being told `--decoder-of` again.
@@ -36,16 +62,20 @@ public struct CodecPretraining {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent(decoderOnlyMarker).path)
     }
 
-    /// The adversarial weight a decoder-only run was started with (0: none), from its marker.
-    public static func adversarialWeight(_ folder: URL) -> Float {
+    /// The losses a decoder-only run was started with, from its marker (none in an older run's).
+    public static func decoderLoss(of folder: URL) -> DecoderLoss {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent(decoderOnlyMarker)),
-              let marker = try? JSONDecoder().decode(Marker.self, from: data) else { return 0 }
-        return marker.adversarial ?? 0
+              let loss = try? JSONDecoder().decode(DecoderLoss.self, from: data) else { return DecoderLoss() }
+        return loss
     }
 
-    struct Marker: Codable {
-        var frozen = "encoder"
-        var adversarial: Float?
+    /// L1 between neighbouring bands' and neighbouring frames' differences of (B, T, mels) crops.
+    public static func fineStructureL1(_ y: Tensor, _ x: Tensor) -> Tensor {
+        func step(_ t: Tensor, _ axis: Int) -> Tensor {
+            let n = t.shape[axis]
+            return t.narrow(axis: axis, start: 1, length: n - 1) - t.narrow(axis: axis, start: 0, length: n - 1)
+        }
+        return Tensor.l1(step(y, 2), step(x, 2)) + Tensor.l1(step(y, 1), step(x, 1))
     }
 
     public init(config: ModelConfiguration, options: Options) {
@@ -61,8 +91,9 @@ public struct CodecPretraining {
                     onCritic: (_ step: Int, _ critic: Double, _ adversarial: Double) -> Void = { _, _, _ in }) throws -> (TrainingLoop.Outcome, LatentCodec) {
         // A resumed decoder-only run needs no starting codec: its checkpoint holds the frozen encoder.
         let frozenEncoder = decoderOf != nil || (resume && Self.isDecoderOnly(folder))
-        let adversarial = resume && Self.isDecoderOnly(folder) ? Self.adversarialWeight(folder) : self.adversarial
-        require(adversarial == 0 || frozenEncoder, "an adversarial codec run trains a decoder alone (--decoder-of)")
+        let losses = resume && Self.isDecoderOnly(folder) ? Self.decoderLoss(of: folder) : decoderLoss
+        require(losses == DecoderLoss() || frozenEncoder, "a codec run with a decoder's losses trains a decoder alone (--decoder-of)")
+        let adversarial = losses.adversarial
         let codec = decoderOf ?? LatentCodec(config, seed: options.seed)
         let critic = adversarial > 0 ? MelCritic(mels: config.spectrogram.melBands, seed: options.seed ^ 0xC417_1C) : nil
         if frozenEncoder {
@@ -73,8 +104,9 @@ public struct CodecPretraining {
         // progress can be loaded (codec-report) and a resume can check them.
         try AtomicFile.write(try config.encoded(), to: folder.appendingPathComponent("config.json"))
         if frozenEncoder {
-            let marker = Marker(adversarial: adversarial > 0 ? adversarial : nil)
-            try AtomicFile.write(try JSONEncoder().encode(marker), to: folder.appendingPathComponent(Self.decoderOnlyMarker))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            try AtomicFile.write(try encoder.encode(Marker(losses)), to: folder.appendingPathComponent(Self.decoderOnlyMarker))
         }
         let trained = codec.namedParameters().filter { !frozenEncoder || $0.name.hasPrefix("decoder.") }
         var groups: [AdamW.Group] = [.init("codec", learningRate: options.learningRate, weightDecay: 0.01, parameters: trained)]
@@ -95,15 +127,16 @@ public struct CodecPretraining {
             let z = frozenEncoder ? noGrad { codec.encoder(x) } : codec.encoder(x)
             let y = codec.decoder(z)
             let loss = Tensor.l1(y, x)
+            let objective = losses.fineStructure > 0 ? loss + Self.fineStructureL1(y, x) * losses.fineStructure : loss
             guard let critic else {
-                loss.backward()
+                objective.backward()
                 return loss.item()
             }
             let real = critic(x), fake = critic(y)
             func sum(_ terms: [Tensor]) -> Tensor { terms.dropFirst().reduce(terms[0], +) }
             let fooled = sum(fake.map { ($0.score - 1).square().mean() })
             let matched = sum(zip(real, fake).flatMap { r, f in zip(r.features, f.features).map { Tensor.l1($1, $0.detached()) } })
-            let total = loss + fooled * (adversarial / 45) + matched * (2 * adversarial / 45)
+            let total = objective + fooled * (adversarial / 45) + matched * (2 * adversarial / 45)
             total.backward()
             // The decoder's loss reached the critic too; the critic learns only from its own.
             for (_, p) in critic.namedParameters() { p.value.grad?.fill(0) }
@@ -146,5 +179,25 @@ final class CodecUnderCritic: Module {
         register("encoder", codec.encoder)
         register("decoder", codec.decoder)
         register("critic", critic)
+    }
+}
+
+/// What `decoder-only.json` holds: the frozen part, and the decoder's added losses.
+private struct Marker: Encodable {
+    var frozen = "encoder"
+    var losses: CodecPretraining.DecoderLoss
+
+    init(_ losses: CodecPretraining.DecoderLoss) { self.losses = losses }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(frozen, forKey: .frozen)
+        if losses.adversarial > 0 { try c.encode(losses.adversarial, forKey: .adversarial) }
+        if losses.fineStructure > 0 { try c.encode(losses.fineStructure, forKey: .fineStructure) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case frozen, adversarial
+        case fineStructure = "fine_structure"
     }
 }
