@@ -20,11 +20,21 @@ public struct CodecReport {
     }
 
     public struct Score: Codable, Sendable, Equatable {
+        func adding(_ o: Score, weight: Double) -> Score {
+            Score(logMelL1: logMelL1 + o.logMelL1 * weight, spectralConvergence: spectralConvergence + o.spectralConvergence * weight,
+                  fineStructure: fineStructure + o.fineStructure * weight)
+        }
+
+        func scaled(_ k: Double) -> Score { Score(logMelL1: logMelL1 * k, spectralConvergence: spectralConvergence * k, fineStructure: fineStructure * k) }
+
         public var logMelL1: Double
         public var spectralConvergence: Double
-        public init(logMelL1: Double, spectralConvergence: Double) {
+        /// `ReconstructionMetrics.fineStructureKept`: the top bands' structure left, 1 for all of it.
+        public var fineStructure: Double
+        public init(logMelL1: Double, spectralConvergence: Double, fineStructure: Double) {
             self.logMelL1 = logMelL1
             self.spectralConvergence = spectralConvergence
+            self.fineStructure = fineStructure
         }
     }
 
@@ -61,18 +71,19 @@ public struct CodecReport {
         return (x.reshaped([t, bands]), y.reshaped([t, bands]))
     }
 
-    /// Both metrics of one normalised mel through one codec.
+    /// The metrics of one normalised mel through one codec.
     public func score(_ mel: Tensor, codec: LatentCodec) -> Score {
         let (x, y) = Self.reconstruct(mel, codec: codec)
         return Score(logMelL1: ReconstructionMetrics.logMelL1(x, y, spectrogram: spectrogram),
-                     spectralConvergence: ReconstructionMetrics.spectralConvergence(x, y, spectrogram: spectrogram))
+                     spectralConvergence: ReconstructionMetrics.spectralConvergence(x, y, spectrogram: spectrogram),
+                     fineStructure: ReconstructionMetrics.fineStructureKept(x, y, spectrogram: spectrogram))
     }
 
     /// Scores every item with every codec and averages per (source, group), in first-seen order.
     public func run(_ items: [Item], progress: (Int, Int) -> Void = { _, _ in }) throws -> [Row] {
         let analysis = MelSpectrogram(spectrogram)
         var order: [String] = []
-        var sums: [String: (source: String, group: String, n: Int, l1: [Double], sc: [Double])] = [:]
+        var sums: [String: (source: String, group: String, n: Int, total: [Score])] = [:]
         for (k, item) in items.enumerated() {
             // Loudness-normalised as the training caches are, so level does not enter the score.
             let clip = try AudioFile.read(item.file.path, sampleRate: spectrogram.sampleRate, normalization: .rms(-20)).clip
@@ -81,20 +92,17 @@ public struct CodecReport {
             let key = item.source + "\u{1}" + item.group
             if sums[key] == nil {
                 order.append(key)
-                sums[key] = (item.source, item.group, 0, Array(repeating: 0, count: codecs.count), Array(repeating: 0, count: codecs.count))
+                sums[key] = (item.source, item.group, 0, Array(repeating: Score(logMelL1: 0, spectralConvergence: 0, fineStructure: 0), count: codecs.count))
             }
             sums[key]!.n += 1
             for (c, entry) in codecs.enumerated() {
-                let s = score(mel, codec: entry.codec)
-                sums[key]!.l1[c] += s.logMelL1
-                sums[key]!.sc[c] += s.spectralConvergence
+                sums[key]!.total[c] = sums[key]!.total[c].adding(score(mel, codec: entry.codec), weight: 1)
             }
             progress(k + 1, items.count)
         }
         return order.map { key in
             let s = sums[key]!
-            return Row(source: s.source, group: s.group, clips: s.n,
-                       scores: zip(s.l1, s.sc).map { Score(logMelL1: $0 / Double(s.n), spectralConvergence: $1 / Double(s.n)) })
+            return Row(source: s.source, group: s.group, clips: s.n, scores: s.total.map { $0.scaled(1 / Double(s.n)) })
         }
     }
 
@@ -110,22 +118,22 @@ public struct CodecReport {
             guard mine.count > 1, n > 0 else { continue }
             let codecs = mine[0].scores.count
             let mean = (0..<codecs).map { c in
-                Score(logMelL1: mine.reduce(0) { $0 + $1.scores[c].logMelL1 * Double($1.clips) } / Double(n),
-                      spectralConvergence: mine.reduce(0) { $0 + $1.scores[c].spectralConvergence * Double($1.clips) } / Double(n))
+                mine.reduce(Score(logMelL1: 0, spectralConvergence: 0, fineStructure: 0)) { $0.adding($1.scores[c], weight: Double($1.clips)) }.scaled(1 / Double(n))
             }
             out.append(Row(source: source, group: "**all**", clips: n, scores: mean))
         }
         return out
     }
 
-    /// The rows as a Markdown table: per codec, log-mel L1 (ln units) and spectral convergence.
+    /// The rows as a Markdown table: per codec, log-mel L1 (ln units), spectral convergence and the
+    /// top bands' fine structure kept.
     public static func markdown(_ rows: [Row], labels: [String]) -> String {
         var head = "| source | group | clips |", rule = "|---|---|---:|"
-        for l in labels { head += " \(l) log-mel L1 | \(l) SC |"; rule += "---:|---:|" }
+        for l in labels { head += " \(l) log-mel L1 | \(l) SC | \(l) fine structure |"; rule += "---:|---:|---:|" }
         var lines = [head, rule]
         for r in rows {
             var line = "| \(r.source) | \(r.group) | \(r.clips) |"
-            for s in r.scores { line += String(format: " %.3f | %.3f |", s.logMelL1, s.spectralConvergence) }
+            for s in r.scores { line += String(format: " %.3f | %.3f | %.2f |", s.logMelL1, s.spectralConvergence, s.fineStructure) }
             lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"

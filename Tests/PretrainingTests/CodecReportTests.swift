@@ -19,6 +19,20 @@ import Testing
         let x = mel(seed: 1)
         #expect(ReconstructionMetrics.logMelL1(x, x, spectrogram: spec) == 0)
         #expect(ReconstructionMetrics.spectralConvergence(x, x, spectrogram: spec) < 1e-6)
+        #expect(ReconstructionMetrics.fineStructureKept(x, x, spectrogram: spec) == 1)
+    }
+
+    @Test func fineStructureKeptMeasuresTheTopBandsSteps() {
+        let x = mel(seed: 5)
+        // A gain keeps every step; half of every value halves them; a flat spectrum has none;
+        // the lower three quarters do not count.
+        let gain = Tensor(x.toArray().map { $0 + 0.1 }, shape: x.shape)
+        let half = Tensor(x.toArray().map { $0 / 2 }, shape: x.shape)
+        #expect(abs(ReconstructionMetrics.fineStructureKept(x, gain, spectrogram: spec) - 1) < 1e-6)
+        #expect(abs(ReconstructionMetrics.fineStructureKept(x, half, spectrogram: spec) - 0.5) < 1e-6)
+        #expect(ReconstructionMetrics.fineStructureKept(x, Tensor.full(x.shape, 0.2), spectrogram: spec) == 0)
+        let low = Tensor(x.toArray().enumerated().map { $0.offset % 80 < 60 ? 0 : $0.element }, shape: x.shape)
+        #expect(abs(ReconstructionMetrics.fineStructureKept(x, low, spectrogram: spec) - 1) < 1e-6)
     }
 
     @Test func knownGainGivesKnownScores() {
@@ -46,12 +60,13 @@ import Testing
     }
 
     @Test func sourceMeansWeighByClips() {
-        let rows = [CodecReport.Row(source: "real", group: "a", clips: 1, scores: [.init(logMelL1: 1, spectralConvergence: 0.1)]),
-                    CodecReport.Row(source: "real", group: "b", clips: 3, scores: [.init(logMelL1: 2, spectralConvergence: 0.5)])]
+        let rows = [CodecReport.Row(source: "real", group: "a", clips: 1, scores: [.init(logMelL1: 1, spectralConvergence: 0.1, fineStructure: 0.5)]),
+                    CodecReport.Row(source: "real", group: "b", clips: 3, scores: [.init(logMelL1: 2, spectralConvergence: 0.5, fineStructure: 0.9)])]
         let all = CodecReport.withSourceMeans(rows)
         #expect(all.count == 3 && all[2].clips == 4)
         #expect(abs(all[2].scores[0].logMelL1 - 1.75) < 1e-12 && abs(all[2].scores[0].spectralConvergence - 0.4) < 1e-12)
-        #expect(CodecReport.markdown(all, labels: ["v1"]).contains("| real | **all** | 4 | 1.750 | 0.400 |"))
+        #expect(abs(all[2].scores[0].fineStructure - 0.8) < 1e-12)
+        #expect(CodecReport.markdown(all, labels: ["v1"]).contains("| real | **all** | 4 | 1.750 | 0.400 | 0.80 |"))
     }
 
     @Test func familiesAndEvenPicks() {
