@@ -116,6 +116,17 @@ import Training
         #expect(end < 0.3, "the critic's loss at the end: \(end)")
     }
 
+    /// Inside a run: a decoder that has learned nothing yet is told from the real crops (the
+    /// critic's loss falls below chance, 1 for two views).
+    @Test func inARunTheCriticTellsAnUntrainedDecoder() throws {
+        var s = CodecPretraining(config: config, options: options(steps: 60, every: 60))
+        s.decoderOf = LatentCodec(config, seed: 3)
+        s.decoderLoss = .init(adversarial: 1)
+        var logged: [Double] = []
+        _ = try s.run(mels: source, folder: Fixtures.temporaryFolder("untrained"), resume: false, stop: StopSignal(), onCritic: { _, critic, _ in logged.append(critic) })
+        #expect(logged.last! < 0.8, "\(logged)")
+    }
+
     @Test func aStoppedAdversarialRunResumesAgainstItsCritic() throws {
         let (_, straight) = try stage(try start(), adversarial: 1).run(mels: source, folder: Fixtures.temporaryFolder("straight"), resume: false, stop: StopSignal())
         let folder = Fixtures.temporaryFolder("split"), stop = StopSignal()
