@@ -78,7 +78,7 @@ let package = Package(
         // Training runs: checkpoints that resume exactly, stop signals, loss logs, schedules.
         .target(name: "Training", dependencies: ["Engine", "Imaging"], swiftSettings: fast),
         // Pretraining the base model: corpus reading, caches, the codec / denoiser / evaluator stages.
-        .target(name: "Pretraining", dependencies: ["SpectrogramSettings", "Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
+        .target(name: "Pretraining", dependencies: ["NN", "SpectrogramSettings", "Engine", "Audio", "Model", "Diffusion", "Training"], swiftSettings: fast),
         // Generation with the shipped base model: loading it, prompt → latent → mel → audio.
         .target(name: "Generation", dependencies: ["Engine", "Audio", "ConceptGrammar", "Model", "Diffusion", "Text"], swiftSettings: fast),
         // The evaluation protocol: Audio / Text / ΔAudio Alignment with the product's evaluator.
