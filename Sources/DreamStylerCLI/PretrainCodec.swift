@@ -136,10 +136,10 @@ extension DreamStyler {
                         throw ValidationError("the run in \(folder.path) was started with --fine-structure \(started.fineStructure); resume it without --fine-structure or with that weight")
                     }
                 }
-                if training.resume, !resumingDecoderOnly, (adversarial ?? 0) + (fineStructure ?? 0) > 0, FileManager.default.fileExists(atPath: saved.path) {
-                    throw ValidationError("the run in \(folder.path) trains the whole codec; --adversarial and --fine-structure train a decoder alone")
-                }
                 let decoderOnly = start != nil || resumingDecoderOnly
+                if !decoderOnly, (adversarial ?? 0) + (fineStructure ?? 0) > 0 {
+                    throw ValidationError("--adversarial and --fine-structure train a decoder alone: give --decoder-of DIR, or resume a decoder-only run (\(folder.path) holds none)")
+                }
                 if resumingDecoderOnly {
                     // Its checkpoint holds the whole codec, grown decoder included; its folder says the encoder is frozen.
                     print("codec: resuming a decoder-only run; its encoder stays frozen")
