@@ -11,7 +11,7 @@ import NN
 /// channel: one score per 8 frames, for onsets and how a sound moves. Over frequency, the frames of
 /// an 8-frame window as channels: one score per 4 bands, for a spectrum's local shape — harmonics
 /// and the noise between them, what a decoder's average smooths away. (A time-only critic stayed at
-/// chance for 900 steps: docs/codec-v2.md.)
+/// chance for 1,000 steps: docs/codec-v2.md.)
 public final class MelCritic: Module {
     public static let window = 8
 
