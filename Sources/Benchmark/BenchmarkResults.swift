@@ -49,10 +49,29 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
     /// without one (no classifier in the base folder, `--no-recognise`, or a results.json from
     /// before recognition was recorded, which still decodes).
     public var recognition: [String: ConceptEvaluation.RecognitionSummary]?
+    /// A jointly learned cell's model asked for each of its concepts alone (prompts naming one):
+    /// whether the joint learn holds every concept, apart from how they sound named together,
+    /// where one may cover the other. nil for a single concept and for results from before.
+    public var alone: [String: NamedAlone]?
+
+    /// One concept of a jointly learned model, named alone.
+    public struct NamedAlone: Codable, Sendable, Equatable {
+        /// ×100, against the concept's own evaluation audio.
+        public var audioAlignment: Double
+        public var textAlignment: Double
+        public var recognition: ConceptEvaluation.RecognitionSummary?
+
+        public init(audioAlignment: Double, textAlignment: Double, recognition: ConceptEvaluation.RecognitionSummary?) {
+            self.audioAlignment = audioAlignment
+            self.textAlignment = textAlignment
+            self.recognition = recognition
+        }
+    }
 
     public init(cell: BenchmarkCell, audioAlignment: [String: Double], textAlignment: Double, deltaAudioAlignment: Double?,
                 prompts: Int, clipsPerPrompt: Int, seeds: [UInt64], trainable: Int, deltaBytes: Int, finalLoss: Double?,
-                learnSeconds: Double, evaluateSeconds: Double, recognition: [String: ConceptEvaluation.RecognitionSummary]? = nil) {
+                learnSeconds: Double, evaluateSeconds: Double, recognition: [String: ConceptEvaluation.RecognitionSummary]? = nil,
+                alone: [String: NamedAlone]? = nil) {
         self.cell = cell
         self.audioAlignment = audioAlignment
         self.textAlignment = textAlignment
@@ -66,6 +85,7 @@ public struct BenchmarkResult: Codable, Sendable, Equatable {
         self.learnSeconds = learnSeconds
         self.evaluateSeconds = evaluateSeconds
         self.recognition = recognition
+        self.alone = alone
     }
 
     public var meanAudioAlignment: Double {

@@ -83,6 +83,10 @@ public final class BenchmarkRunner {
                        r.audioAlignment.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "),
                        r.deltaAudioAlignment.map { String(format: "  ΔAA %.1f", $0) } ?? "",
                        heard.isEmpty ? "" : "  recognised " + heard.joined(separator: ", "), r.learnSeconds, r.evaluateSeconds))
+            for (name, a) in (r.alone ?? [:]).sorted(by: { $0.key < $1.key }) {
+                log(String(format: "  <%@> named alone: TA %.1f  AA %.1f%@", name, a.textAlignment, a.audioAlignment,
+                           a.recognition.map { String(format: "  recognised %.0f %% (P %.2f)", 100 * $0.share, $0.meanProbability) } ?? ""))
+            }
         }
         return true
     }
@@ -105,7 +109,8 @@ public final class BenchmarkRunner {
             let learner = try ConceptLearner(base: base, text: text, concepts: list, options: options)
             var entries: EntrySelection = [:]
             if method.usesPivotalEntries {
-                if cell.selection == .pivotal {
+                // At P = 100 % every entry trains whatever Δ_M says: no mask to learn, as in `learn`.
+                if cell.selection == .pivotal && learner.needsMasks {
                     var masks: [[(name: String, delta: [Float])]] = []
                     for c in list {
                         guard let m = try mask(c, tokens: cell.tokens, learner: learner, stop: stop) else { return nil }
@@ -156,9 +161,19 @@ public final class BenchmarkRunner {
                              settings: results.settings.generation,
                              naming: cell.method != nil ? .identifiers : cell.namedInWords ? .words(concepts.mapValues(\.words)) : .none,
                              reuse: cell.method == nil && !cell.namedInWords ? baseClips : nil)
+        var alone: [String: BenchmarkResult.NamedAlone]?
+        if cell.method != nil && named.count > 1 {
+            alone = [:]
+            for c in named {
+                let one = try eval.run(concepts: [c], references: [c.name: refs[c.name]!], prompts: results.prompts, clips: results.settings.clips,
+                                       settings: results.settings.generation)
+                alone![c.name] = .init(audioAlignment: one.audioAlignment[c.name] ?? 0, textAlignment: one.textAlignment, recognition: one.recognition?[c.name])
+            }
+        }
         return BenchmarkResult(cell: cell, audioAlignment: r.audioAlignment, textAlignment: r.textAlignment, deltaAudioAlignment: r.deltaAudioAlignment,
                                prompts: r.prompts, clipsPerPrompt: r.clipsPerPrompt, seeds: r.seeds, trainable: trainable, deltaBytes: deltaBytes,
-                               finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition)
+                               finalLoss: finalLoss, learnSeconds: learnSeconds, evaluateSeconds: Date().timeIntervalSince(start), recognition: r.recognition,
+                               alone: alone)
     }
 
     /// Classifies the evaluation recordings of `names` not yet classified, segment by segment (a few

@@ -65,8 +65,8 @@ public struct BenchmarkTables {
                     out += "| \(all.isEmpty ? "…" : entries(all)) |\n"
                 }
             default:
-                out += "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment | Recognised | P(concept) |\n"
-                out += "|---|---|---|---|---|---|---|\n"
+                out += "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment | Recognised | P(concept) "
+                out += "| each named alone: Recognised (Audio Alignment) |\n|---|---|---|---|---|---|---|---|\n"
                 for r in rs {
                     let all = done(r.cells)
                     let per = all.count == 1 && all[0].cell.concepts.count > 1
@@ -74,7 +74,10 @@ public struct BenchmarkTables {
                     let delta = all.compactMap(\.deltaAudioAlignment)
                     let heard = recognition(all)
                     out += "| \(r.label)\(count(all, of: r.cells)) | \(f(ta(all))) | \(f(aa(all))) | \(per) | \(delta.isEmpty ? "—" : f(mean(delta))) "
-                    out += "| \(heard.recognised) | \(heard.probability) |\n"
+                    out += "| \(heard.recognised) | \(heard.probability) | \(namedAlone(all)) |\n"
+                }
+                if rs.contains(where: { $0.cells.contains { $0.concepts.count > 1 } }) {
+                    out += "\nThe jointly learned pair's clips name both concepts. Its last column asks the same model for each concept alone.\n"
                 }
             }
         }
@@ -133,12 +136,12 @@ public struct BenchmarkTables {
         var out = "table,row,concepts,method,pivotal_percent,selection,tokens,concept,audio_alignment,text_alignment,delta_audio_alignment,"
         // Recognition comes last, so that readers of the older columns by position still find them.
         out += "prompts,clips_per_prompt,seeds,trained_entries,delta_bytes,final_loss,learn_seconds,evaluate_seconds,"
-        out += "recognised_percent,p_concept,recognition_clips\n"
+        out += "recognised_percent,p_concept,recognition_clips,alone_audio_alignment,alone_text_alignment,alone_recognised_percent,alone_p_concept\n"
         for r in rows {
             for c in r.cells {
                 guard let res = results.results[c.key] else { continue }
                 for concept in c.concepts {
-                    let heard = res.recognition?[concept]
+                    let heard = res.recognition?[concept], alone = res.alone?[concept]
                     let fields: [String] = [
                         String(r.table), quoted(r.label), c.concepts.joined(separator: "+"), c.method?.rawValue ?? "base",
                         c.pivotalPercent.formatted, c.selection.rawValue, String(c.tokens), concept,
@@ -149,6 +152,9 @@ public struct BenchmarkTables {
                         String(format: "%.1f", res.evaluateSeconds),
                         heard.map { String(format: "%.3f", 100 * $0.share) } ?? "", heard.map { String(format: "%.4f", $0.meanProbability) } ?? "",
                         heard.map { String($0.clips) } ?? "",
+                        alone.map { String(format: "%.3f", $0.audioAlignment) } ?? "", alone.map { String(format: "%.3f", $0.textAlignment) } ?? "",
+                        alone?.recognition.map { String(format: "%.3f", 100 * $0.share) } ?? "",
+                        alone?.recognition.map { String(format: "%.4f", $0.meanProbability) } ?? "",
                     ]
                     out += fields.joined(separator: ",") + "\n"
                 }
@@ -182,6 +188,12 @@ public struct BenchmarkTables {
         guard !heard.isEmpty else { return ("—", "—") }
         let part = heard.count == r.count ? "" : " (\(heard.count)/\(r.count))"
         return (percent(mean(heard.map(\.share))) + part, probability(mean(heard.map(\.meanProbability))) + part)
+    }
+    /// One jointly learned cell's concepts, each named alone; "—" for anything else.
+    func namedAlone(_ r: [BenchmarkResult]) -> String {
+        guard r.count == 1, let alone = r[0].alone else { return "—" }
+        return alone.sorted { $0.key < $1.key }
+            .map { "\($0.key) \(percent($0.value.recognition?.share)) (\(f($0.value.audioAlignment)))" }.joined(separator: ", ")
     }
     func percent(_ share: Double?) -> String { share.map { String(format: "%.0f %%", 100 * $0) } ?? "—" }
     func probability(_ p: Double?) -> String { p.map { String(format: "%.2f", $0) } ?? "—" }

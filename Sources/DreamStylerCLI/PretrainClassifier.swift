@@ -129,18 +129,18 @@ extension DreamStyler {
                 }
                 let more = try trainCorpus.map { try source($0, heldOut: false, classes: classes, config: base.config) }
                     + heldOutCorpus.map { try source($0, heldOut: true, classes: classes, config: base.config) }
+                let kinds = try kinds(), hiddens = try hiddens()
+                if kinds.contains(where: \.needsEvaluator) && base.evaluator == nil {
+                    throw ValidationError("\(base.folder.path) has no evaluator; use --features mel-stats or a base model with one")
+                }
                 // The run folder is made only once the inputs are known to be good.
-                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/classifier")
+                let folder = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("pretrain/classifier")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let mels = try PretrainInputs.mels(index, config: base.config)
                 var options = ClassifierTraining.Options()
                 options.steps = steps; options.learningRate = lr; options.seed = seed
-                let kinds = try kinds()
-                if kinds.contains(where: \.needsEvaluator) && base.evaluator == nil {
-                    throw ValidationError("\(base.folder.path) has no evaluator; use --features mel-stats or a base model with one")
-                }
                 let (classifier, report) = ClassifierTraining(options: options).run(
-                    mels: mels, labels: classIndex, more: more, classes: classes, kinds: kinds, hiddens: try hiddens(),
+                    mels: mels, labels: classIndex, more: more, classes: classes, kinds: kinds, hiddens: hiddens,
                     evaluator: base.evaluator, evaluatorSHA256: try base.evaluatorHash(), window: 256,
                     silence: base.config.spectrogram.normalizedSilence) { print($0) }
                 try classifier.save(into: folder)

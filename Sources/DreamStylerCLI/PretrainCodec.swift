@@ -149,6 +149,7 @@ extension DreamStyler {
                 print("codec: channels \(config.codec.channels), \(config.codec.resBlocksPerStage) res blocks per stage, \(LatentCodec(config).parameterCount) parameters")
                 let mels = try MultiCorpus.load(sources, spectrogram: config.spectrogram) { print($0) }
                 for (s, share) in zip(mels.sources, mels.shares) { print(String(format: "  %@: %.1f %% of crops", s.name, 100 * share)) }
+                try training.make(folder)
                 var options = training.options
                 options.frames = frames
                 var stage = CodecPretraining(config: config, options: options)

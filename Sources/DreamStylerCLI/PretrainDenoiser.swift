@@ -46,8 +46,9 @@ extension DreamStyler {
             try reportingErrors {
                 StopSignal.shared.install()
                 let folder = try training.folder()
-                let (config, codecModel) = try PretrainInputs.codec(codec.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/codec"))
+                let (config, codecModel) = try PretrainInputs.codec(codec.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("pretrain/codec"))
                 let sources = try corpora.sources()
+                try training.make(folder)
                 print("encoding latents")
                 let material = try DenoiserCorpus.load(sources, codec: codecModel, spectrogram: config.spectrogram, caption: {
                     DenoiserPrior.caption($0.caption, bank: $0.bank, program: $0.program, package: $0.package)

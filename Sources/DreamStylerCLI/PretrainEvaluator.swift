@@ -35,6 +35,7 @@ extension DreamStyler {
                 let folder = try training.folder()
                 let config = ModelConfiguration()
                 let index = try CorpusIndex(folder: URL(fileURLWithPath: corpus))
+                try training.make(folder)
                 let mels = try PretrainInputs.mels(index, config: config)
                 let text = try PretrainInputs.text(index, encoderFolder: textEncoder.map { URL(fileURLWithPath: $0) })
                 // Every 20th clip is held out for the retrieval figures.

@@ -86,6 +86,7 @@ extension DreamStyler {
                     }
                     config = previous
                 }
+                try training.make(folder)
                 print("vocoder: \(config.blocks) blocks × \(config.channels) channels, expansion \(config.expansion), \(MelVocoder(config).parameterCount) parameters")
                 let audio: WeightedAudio
                 do {

@@ -51,11 +51,14 @@ struct StageRunOptions<Stage: NamedStage>: ParsableArguments {
         return o
     }
 
-    /// The run folder, made if missing.
+    /// The run folder, not yet made: a run refused for its inputs leaves nothing behind (`make`).
     func folder() throws -> URL {
-        let url = try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.folder("pretrain/\(Stage.runName)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try runFolder.map { URL(fileURLWithPath: $0) } ?? DataFolder.inside("pretrain/\(Stage.runName)")
+    }
+
+    /// Makes the run folder, once every input has been checked.
+    func make(_ folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 }
 

@@ -17,10 +17,10 @@ import Training
     }
 
     static func result(_ cell: BenchmarkCell, ta: Double, aa: [String: Double], delta: Double? = nil,
-                       recognition: [String: ConceptEvaluation.RecognitionSummary]?) -> BenchmarkResult {
+                       recognition: [String: ConceptEvaluation.RecognitionSummary]?, alone: [String: BenchmarkResult.NamedAlone]? = nil) -> BenchmarkResult {
         BenchmarkResult(cell: cell, audioAlignment: aa, textAlignment: ta, deltaAudioAlignment: delta, prompts: 2, clipsPerPrompt: 2, seeds: [1, 2],
                         trainable: cell.method == nil ? 0 : 100, deltaBytes: cell.method == nil ? 0 : 1000, finalLoss: nil,
-                        learnSeconds: 1, evaluateSeconds: 2, recognition: recognition)
+                        learnSeconds: 1, evaluateSeconds: 2, recognition: recognition, alone: alone)
     }
 
     /// Every kind of cell: never classified (the base rows), classified, one of a row's two left
@@ -34,7 +34,9 @@ import Training
         add(result(BenchmarkCell(concepts: ["koto"], method: .textualInversion), ta: 8, aa: ["koto": 10], recognition: ["koto": heard(2, of: 4, p: 0.5, as: "koto")]))
         add(result(BenchmarkCell(concepts: ["reggae"], method: .textualInversion), ta: 8, aa: ["reggae": 10], recognition: nil))
         add(result(BenchmarkCell(concepts: ["koto", "reggae"], method: .dreamstyler, tokens: 1), ta: 6, aa: ["koto": 12, "reggae": 8], delta: 2,
-                   recognition: ["koto": heard(2, of: 4, p: 0.4, as: "koto"), "reggae": heard(1, of: 4, p: 0.25, as: "reggae")]))
+                   recognition: ["koto": heard(2, of: 4, p: 0.4, as: "koto"), "reggae": heard(1, of: 4, p: 0.25, as: "reggae")],
+                   alone: ["koto": .init(audioAlignment: 25, textAlignment: 5, recognition: heard(3, of: 4, p: 0.6, as: "koto")),
+                           "reggae": .init(audioAlignment: 30, textAlignment: 4, recognition: heard(2, of: 4, p: 0.45, as: "reggae"))]))
         return r
     }
 
@@ -73,18 +75,19 @@ import Training
             "| P = 5 % | 10.0 | 20.0 | 50 % | 0.50 | 0.1 k |",
             "| P = 1 % (0/2) | … | … | … | … | … |",
             // Table 3: the pair, per concept, beside the per-concept Audio Alignment.
-            "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment | Recognised | P(concept) |",
-            "| 3 tokens, single | 10.0 | 20.0 | — | — | 50 % | 0.50 |",
-            "| 1 token, two concepts | 6.0 | 10.0 | koto 12.0, reggae 8.0 | 2.0 | koto 50 %, reggae 25 % | koto 0.40, reggae 0.25 |",
+            "| Identifier tokens | Text Alignment | Audio Alignment | per-concept Audio Alignment | ΔAudio Alignment | Recognised | P(concept) | each named alone",
+            "| 3 tokens, single | 10.0 | 20.0 | — | — | 50 % | 0.50 | — |",
+            // The pair's clips name both; the same model asked for each alone is heard more.
+            "| 1 token, two concepts | 6.0 | 10.0 | koto 12.0, reggae 8.0 | 2.0 | koto 50 %, reggae 25 % | koto 0.40, reggae 0.25 | koto 75 % (25.0), reggae 50 % (30.0) |",
         ] {
             #expect(md.contains(line), "tables.md lacks\n\(line)\nin\n\(md)")
         }
         let csv = BenchmarkTables(rows: Self.rows, results: Self.handMade, kinds: Self.kinds).csv.split(separator: "\n").map(String.init)
-        #expect(csv[0].hasSuffix(",evaluate_seconds,recognised_percent,p_concept,recognition_clips"))
+        #expect(csv[0].hasSuffix(",evaluate_seconds,recognised_percent,p_concept,recognition_clips,alone_audio_alignment,alone_text_alignment,alone_recognised_percent,alone_p_concept"))
         func line(_ prefix: String) -> String? { csv.first { $0.hasPrefix(prefix) } }
-        #expect(line("1,DreamStyler,koto,dreamstyler,5,pivotal,3,koto,20.000,")?.hasSuffix(",2.0,75.000,0.7000,4") == true)
-        #expect(line("1,Textual Inversion,reggae,textual-inversion,")?.hasSuffix(",2.0,,,") == true)
-        #expect(line("3,\"1 token, two concepts\",koto+reggae,dreamstyler,5,pivotal,1,reggae,")?.hasSuffix(",25.000,0.2500,4") == true)
+        #expect(line("1,DreamStyler,koto,dreamstyler,5,pivotal,3,koto,20.000,")?.hasSuffix(",2.0,75.000,0.7000,4,,,,") == true)
+        #expect(line("1,Textual Inversion,reggae,textual-inversion,")?.hasSuffix(",2.0,,,,,,,") == true)
+        #expect(line("3,\"1 token, two concepts\",koto+reggae,dreamstyler,5,pivotal,1,reggae,")?.hasSuffix(",25.000,0.2500,4,30.000,4.000,50.000,0.4500") == true)
         // Every line has as many fields as the header.
         let header = csv[0].split(separator: ",", omittingEmptySubsequences: false).count
         #expect(csv.filter { !$0.contains("\"") }.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == header })
@@ -108,7 +111,7 @@ import Training
         let rows = BenchmarkPlan.rows(tables: [1], concepts: ["koto"], methods: [.dreamstyler], ablation: [], pair: nil)
         let tables = BenchmarkTables(rows: rows, results: opened, kinds: Self.kinds)
         #expect(tables.markdown.contains("| DreamStyler | 8.5 | 12.5 | — | — |"))
-        #expect(tables.csv.contains(",30.0,4.0,,,\n"))
+        #expect(tables.csv.contains(",30.0,4.0,,,,,,,\n"))
         // Recognition, once recorded, is written and read back.
         var now = opened
         now.results["koto/dreamstyler/t3/p5"]!.recognition = ["koto": Self.heard(1, of: 4, p: 0.375, as: "koto")]
@@ -131,6 +134,9 @@ import Training
         #expect(joint.keys.sorted() == ["koto", "reggae"] && joint.values.allSatisfy { $0.clips == 2 })
         // The same two clips are heard for both concepts: no more than two can have either as their top class.
         #expect(joint["koto"]!.recognised + joint["reggae"]!.recognised <= 2)
+        // The same model asked for each concept alone: two more clips each, heard for that concept.
+        let alone = try #require(runner.results.results["koto+reggae/dreamstyler/t1/p5"]?.alone)
+        #expect(alone.keys.sorted() == ["koto", "reggae"] && alone.allSatisfy { $0.value.recognition?.clips == 2 && $0.value.recognition?.className == $0.key })
         let md = BenchmarkTables(rows: rows, results: runner.results, kinds: Self.kinds).markdown
         #expect(md.contains(String(format: "| %.0f %% | %.2f |", 100 * base.share, base.meanProbability)))
         #expect(md.contains(String(format: "| koto %.0f %%, reggae %.0f %% |", 100 * joint["koto"]!.share, 100 * joint["reggae"]!.share)))

@@ -21,12 +21,26 @@ import Training
                                       ablation: ["koto", "reggae"], pair: ["koto", "reggae"], pivotal: { $0 == "reggae" ? 100 : 5 })
         let keys = Set(BenchmarkPlan.cells(rows).map(\.key))
         for k in ["koto/dreamstyler/t3/p5", "reggae/dreamstyler/t3/p100", "reggae/dreamstyler/t1/p100", "reggae/dreamstyler/t5/p100",
-                  "koto+reggae/dreamstyler/t1/p5", "reggae/dreamstyler/t3/p5", "reggae/textual-inversion/t3"] {
+                  "koto+reggae/dreamstyler/t1/p100", "reggae/dreamstyler/t3/p5", "reggae/textual-inversion/t3"] {
             #expect(keys.contains(k), "\(k) missing from \(keys.sorted())")
         }
         // Table 1's reggae cell is Table 2's P = 100 % cell: learned once.
         #expect(rows.first { $0.table == 1 && $0.label == "DreamStyler" }?.cells.last?.key == "reggae/dreamstyler/t3/p100")
         #expect(!keys.contains("reggae/dreamstyler/t1/p5"))
+        // The pair learns at the larger P of its two, as `learn` learns them together.
+        #expect(!keys.contains { $0.hasPrefix("koto+reggae/") && !$0.hasSuffix("/p100") })
+    }
+
+    @Test func aCellAtOneHundredPercentLearnsNoMask() throws {
+        let folder = Fixtures.temporaryFolder("bench-p100")
+        var lines: [String] = []
+        let runner = try BenchmarkFixture.runner(folder, log: { lines.append($0) })
+        let cell = BenchmarkCell(concepts: ["reggae"], method: .dreamstyler, pivotalPercent: 100, tokens: 1)
+        #expect(try runner.run([cell], stop: StopSignal()))
+        // Every entry trains whatever Δ_M says, so none is learned (`learn` skips it too).
+        #expect(runner.results.results[cell.key] != nil)
+        #expect(!lines.contains { $0.contains("mask of") }, "\(lines)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/reggae-t1.safetensors").path))
     }
 
     @Test func planHasThePapersRowsAndSharesCells() {
@@ -70,6 +84,9 @@ import Training
         #expect(Set(second.results.results.keys) == Set(cells.map(\.key)))
         let jointResult = second.results.results["koto+reggae/dreamstyler/t1/p5"]!
         #expect(jointResult.audioAlignment.keys.sorted() == ["koto", "reggae"] && jointResult.deltaAudioAlignment != nil)
+        // Each concept of the pair is also asked for alone, and scored against its own recording.
+        #expect(jointResult.alone?.keys.sorted() == ["koto", "reggae"] && jointResult.alone!.values.allSatisfy { $0.audioAlignment.isFinite && $0.recognition == nil })
+        #expect(second.results.results["koto/dreamstyler/t3/p5"]?.alone == nil)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("masks/reggae-t1.safetensors").path))
         // The joint model is kept, for the concept-enhancement figure; it holds both concepts' identifiers.
         let joint = try ConceptDelta.read(folder.appendingPathComponent("deltas/koto+reggae_dreamstyler_t1_p5.delta.safetensors"))

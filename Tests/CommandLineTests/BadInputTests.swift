@@ -125,6 +125,11 @@ import Testing
         add(["pretrain", "vocoder", "--corpus", f, "--blocks", "0"], "vocoder blocks 0")
         add(["pretrain", "vocoder", "--corpus", "\(f)/missing"], "neither a corpus folder")
         add(["pretrain", "vocoder-report", "--vocoder", f, "--real", f], "no learned vocoder here")
+        // Refused once the run folder is known: the folder must not be made.
+        add(["pretrain", "codec", "--corpus", f, "--resume", "--adversarial", "1", "--run", "\(f)/codec-run"], "train a decoder alone")
+        add(["pretrain", "denoiser", "--corpus", f, "--run", "\(f)/denoiser-run"], "no trained codec")
+        add(["pretrain", "evaluator", "--corpus", f, "--run", "\(f)/evaluator-run"], "no manifest.jsonl")
+        add(["pretrain", "vocoder", "--corpus", "\(f)/corpus", "--from", "\(f)/none", "--run", "\(f)/vocoder-run"], "no learned vocoder here")
         add(["audio", "roundtrip", tone, "\(f)/x.wav", "--vocoder", "wavenet"], "'wavenet' is invalid for '--vocoder")
         add(["audio", "roundtrip", tone, "\(f)/x.wav", "--vocoder", "learned", "--vocoder-folder", f], "no learned vocoder here")
         add(gen + ["--vocoder", "wavenet"], "'wavenet' is invalid for '--vocoder")
@@ -182,6 +187,9 @@ import Testing
         try Data([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0xff, 0xfe]).write(to: files.appendingPathComponent("binary.bin"))
         try Data().write(to: files.appendingPathComponent("empty.txt"))
         try Data("a calm song\n".utf8).write(to: files.appendingPathComponent("prompts.txt"))
+        // A corpus folder by its manifest, so that a stage gets past its corpus to the next input.
+        try FileManager.default.createDirectory(at: files.appendingPathComponent("corpus"), withIntermediateDirectories: true)
+        try Data().write(to: files.appendingPathComponent("corpus/manifest.jsonl"))
 
         var before = cli.snapshot()
         let cases = Self.cases(files: files.path, delta: delta)
