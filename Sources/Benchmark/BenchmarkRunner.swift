@@ -106,7 +106,10 @@ public final class BenchmarkRunner {
             options.genrePivotalPercent = cell.pivotalPercent
             options.selection = cell.selection
             let list = try cell.concepts.map { ConceptLearner.Concept(name: $0, kind: concepts[$0]!.kind, references: try referenceSet($0, base: base)) }
-            let learner = try ConceptLearner(base: base, text: text, concepts: list, options: options)
+            var clock = PhaseClock()
+            let together = try ConceptLearner.Together.pairs(cell.concepts.map { ($0, concepts[$0]!.kind, concepts[$0]!.train) }, base: base,
+                                                             options: options, clock: &clock)
+            let learner = try ConceptLearner(base: base, text: text, concepts: list, together: together, options: options)
             var entries: EntrySelection = [:]
             if method.usesPivotalEntries {
                 // At P = 100 % every entry trains whatever Δ_M says: no mask to learn, as in `learn`.

@@ -79,7 +79,11 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Clips the base model makes for prior preservation (1–256), default \(LearnOptions().priorClips).")
     var priorClips: Int?
 
+    @Option(parsing: .unconditional, help: "For an instrument and a genre learned together: the share of each batch's concept rows that play the instrument's references over the genre's, named together (0–0.75), default \(LearnOptions().togetherShare.formatted()).")
+    var togetherShare: Double?
+
     func validate() throws {
+        if let togetherShare { try InputChecks.real(togetherShare, "--together-share", in: 0...0.75) }
         if let priorShare { try InputChecks.real(priorShare, "--prior-share", in: 0...0.75) }
         if let priorClips { try InputChecks.int(priorClips, "--prior-clips", in: 1...256) }
         if let steps { try InputChecks.int(steps, "--steps", in: 1...100_000) }
@@ -103,6 +107,7 @@ struct TrainingOptions: ParsableArguments {
         if let trainingPrompts { o.prompts = trainingPrompts }
         if let priorShare { o.priorShare = priorShare }
         if let priorClips { o.priorClips = priorClips }
+        if let togetherShare { o.togetherShare = togetherShare }
     }
 }
 

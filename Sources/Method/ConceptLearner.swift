@@ -16,7 +16,8 @@ import Training
 ///    united (Algorithm 1);
 /// 3. tuning (Eq. 9): the selected entries, every cross-attention `to_k`/`to_v` and the
 ///    identifier tokens train; everything else stays bit-identical. With prior preservation
-///    (`LearnOptions.priorShare`) part of each batch is the base model's own clips (`PriorClips`).
+///    (`LearnOptions.priorShare`) part of each batch is the base model's own clips (`PriorClips`);
+///    an instrument and a genre learned together can also train on the one over the other (`Together`).
 ///
 /// Each phase is a resumable training run in its own folder.
 public final class ConceptLearner {
@@ -31,9 +32,39 @@ public final class ConceptLearner {
         }
     }
 
+    /// An instrument's references over a genre's (`ReferenceSet.together`), trained under prompts
+    /// naming both (`LearnOptions.togetherShare`).
+    public struct Together {
+        public var instrument: String
+        public var genre: String
+        public var references: ReferenceSet
+        public init(instrument: String, genre: String, references: ReferenceSet) {
+            self.instrument = instrument
+            self.genre = genre
+            self.references = references
+        }
+
+        /// Every instrument of `concepts` over every genre of them; none when `options` gives them no
+        /// rows or the concepts are not of both kinds.
+        public static func pairs(_ concepts: [(name: String, kind: ConceptKind, files: [String])], base: BaseModel, options: LearnOptions,
+                                 clock: inout PhaseClock) throws -> [Together] {
+            guard options.togetherShare > 0 else { return [] }
+            var out: [Together] = []
+            for i in concepts where i.kind == .instrument {
+                for g in concepts where g.kind == .genre {
+                    out.append(Together(instrument: i.name, genre: g.name,
+                                        references: try ReferenceSet.together(instrument: i.files, genre: g.files, base: base, augment: options.augment,
+                                                                              effects: options.augmentEffects, clock: &clock)))
+                }
+            }
+            return out
+        }
+    }
+
     public let base: BaseModel
     public let text: TextEncoder
     public let concepts: [Concept]
+    public let together: [Together]
     public let options: LearnOptions
     public let schedule: NoiseSchedule
 
@@ -42,10 +73,11 @@ public final class ConceptLearner {
         base.denoiser.namedParameters().filter { options.maskScope.covers($0.name, shape: $0.parameter.value.shape) }
     }
 
-    public init(base: BaseModel, text: TextEncoder, concepts: [Concept], options: LearnOptions) throws {
+    public init(base: BaseModel, text: TextEncoder, concepts: [Concept], together: [Together] = [], options: LearnOptions) throws {
         self.base = base
         self.text = text
         self.concepts = concepts
+        self.together = together
         self.options = options
         let d = base.config.diffusion
         schedule = NoiseSchedule(timesteps: d.timesteps, kind: d.schedule, betaStart: d.betaStart, betaEnd: d.betaEnd)
@@ -62,10 +94,12 @@ public final class ConceptLearner {
     // MARK: the diffusion loss on reference crops
 
     /// One step's loss over a batch pooled from `chosen` concepts, each crop with its own concept's prompt;
-    /// with `prior`, its first `options.priorRows` rows are prior clips under their own prompts.
-    public func diffusionLoss(_ chosen: [Concept], prior: PriorClips? = nil, rng: inout SeededGenerator) throws -> Tensor {
+    /// with `prior`, its first `options.priorRows` rows are prior clips under their own prompts; with
+    /// `together`, the next `options.togetherRows` rows are mixes named by both concepts.
+    public func diffusionLoss(_ chosen: [Concept], prior: PriorClips? = nil, together: [Together] = [], rng: inout SeededGenerator) throws -> Tensor {
         let b = options.batch, frames = options.frames
         let priorRows = prior == nil ? 0 : options.priorRows
+        let togetherRows = together.isEmpty ? 0 : options.togetherRows
         var crops: [Tensor] = []
         var prompts: [String] = []
         var rows: [Int] = []
@@ -75,6 +109,10 @@ public final class ConceptLearner {
                 let i = Int(rng.next() % UInt64(prior.latents.count))
                 crops.append(prior.latents[i])
                 p = prior.prompts[i]
+            } else if row < priorRows + togetherRows {
+                let m = together[Int(rng.next() % UInt64(together.count))]
+                crops.append(m.references.crop(frames: frames, rng: &rng))
+                p = options.prompts.prompt(instrument: m.instrument, genre: m.genre, rng: &rng) { (try? text.tokenize($0)) != nil }
             } else {
                 let c = chosen[Int(rng.next() % UInt64(chosen.count))]
                 crops.append(c.references.crop(frames: frames, rng: &rng))
@@ -187,7 +225,7 @@ public final class ConceptLearner {
         loopOptions.logEvery = 10
         let loop = try TrainingLoop(module: set, optimizer: opt, options: loopOptions, folder: folder, resume: resume)
         return try loop.run(stop: stop, { _, rng in
-            let loss = try diffusionLoss(concepts, prior: prior, rng: &rng)
+            let loss = try diffusionLoss(concepts, prior: prior, together: together, rng: &rng)
             loss.backward()
             return loss.item()
         }, onLog: onLog, afterStep: afterStep)

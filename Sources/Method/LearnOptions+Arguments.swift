@@ -7,7 +7,8 @@ extension LearnOptions {
                  "--mask-scope", maskScope.rawValue, "--mask-epochs", String(maskEpochs), "--steps", String(steps),
                  "--batch", String(batch), "--lr-unet", String(learningRateUNet), "--lr-tokens", String(learningRateTokens),
                  "--seed", String(seed), augmentEffects ? "--augment-effects" : "--no-augment-effects",
-                 "--training-prompts", prompts.rawValue, "--prior-share", String(priorShare), "--prior-clips", String(priorClips)]
+                 "--training-prompts", prompts.rawValue, "--prior-share", String(priorShare), "--prior-clips", String(priorClips),
+                 "--together-share", String(togetherShare)]
         if let tokens { a += ["--tokens", String(tokens)] }
         return a
     }

@@ -40,6 +40,9 @@ public struct LearnOptions: Codable, Sendable, Equatable {
     public var priorShare = 0.25
     /// How many such clips the base model makes before tuning.
     public var priorClips = 16
+    /// For an instrument and a genre learned together: the share of each batch's concept rows given to
+    /// the instrument's references mixed over the genre's (`TogetherMix`), captioned with both.
+    public var togetherShare = 0.0
     public var seed: UInt64 = 7
 
     public init() {}
@@ -63,7 +66,7 @@ public struct LearnOptions: Codable, Sendable, Equatable {
         try read(.weightDecay, &o.weightDecay); try read(.beta1, &o.beta1); try read(.beta2, &o.beta2)
         try read(.clipNorm, &o.clipNorm); try read(.frames, &o.frames); try read(.checkpointEvery, &o.checkpointEvery)
         try read(.augment, &o.augment); try read(.augmentEffects, &o.augmentEffects); try read(.prompts, &o.prompts); try read(.seed, &o.seed)
-        try read(.priorShare, &o.priorShare); try read(.priorClips, &o.priorClips)
+        try read(.priorShare, &o.priorShare); try read(.priorClips, &o.priorClips); try read(.togetherShare, &o.togetherShare)
         self = o
     }
 
@@ -77,4 +80,11 @@ public struct LearnOptions: Codable, Sendable, Equatable {
 
     /// Rows of each tuning batch taken by prior clips: at least one row stays the concept's.
     public var priorRows: Int { priorShare > 0 ? min(batch - 1, max(1, Int((Double(batch) * priorShare).rounded()))) : 0 }
+
+    /// Rows after the prior's that show an instrument inside a genre, when the learn has both: at least
+    /// one row stays each concept's own.
+    public var togetherRows: Int {
+        let rest = batch - priorRows
+        return togetherShare > 0 && rest > 1 ? min(rest - 1, max(1, Int((Double(rest) * togetherShare).rounded()))) : 0
+    }
 }

@@ -97,6 +97,7 @@ public final class LearnSession {
             ConceptLearner.Concept(name: s.name, kind: s.kind,
                                    references: try ReferenceSet.load(s.files, base: base, augment: options.augment, effects: options.augmentEffects, clock: &clock))
         }
+        let together = try ConceptLearner.Together.pairs(specs.map { ($0.name, $0.kind, $0.files) }, base: base, options: options, clock: &clock)
         let baseHash = try base.denoiserHash()
         let lock = try library.lock(names, for: "learned")
         defer { lock.release() }
@@ -104,7 +105,7 @@ public final class LearnSession {
         var record = try register(baseHash: baseHash, previous: previous)
         lastStep = record.step
         do {
-            try learn(concepts, baseHash: baseHash, record: &record, start: start, stop: stop, onEvent: onEvent)
+            try learn(concepts, together: together, baseHash: baseHash, record: &record, start: start, stop: stop, onEvent: onEvent)
         } catch {
             record.status = .failed
             record.error = describeError(error)
@@ -187,9 +188,9 @@ public final class LearnSession {
                                               baseHash: baseHash), adding: Array(zip(concepts, refs)))
     }
 
-    func learn(_ concepts: [ConceptLearner.Concept], baseHash: String, record: inout RunRecord, start: Date, stop: StopSignal,
-               onEvent: (Event) -> Void) throws {
-        let learner = try ConceptLearner(base: base, text: text, concepts: concepts, options: options)
+    func learn(_ concepts: [ConceptLearner.Concept], together: [ConceptLearner.Together], baseHash: String, record: inout RunRecord,
+               start: Date, stop: StopSignal, onEvent: (Event) -> Void) throws {
+        let learner = try ConceptLearner(base: base, text: text, concepts: concepts, together: together, options: options)
         let run = try folder()
         // Each phase works on other shapes than the one before: the buffers pooled for loading,
         // mask training and the prior clips would only add to the peak memory of the next.

@@ -15,6 +15,15 @@ public enum PromptTemplates {
         }
     }
 
+    /// Templates naming an instrument ("{i}") and a genre ("{g}") together: a mix of the two references.
+    public static let together = ["{i} in the style of {g}", "a {g} song with {i}", "{g} music played on {i}",
+                                  "a {g} tune featuring {i}", "a track in the style of {g}, with {i}", "{i} playing {g}"]
+
+    /// A `together` template filled with `<instrument>` and `<genre>`.
+    public static func fill(_ template: String, instrument: String, genre: String) -> String {
+        template.replacingOccurrences(of: "{i}", with: ConceptName.reference(instrument)).replacingOccurrences(of: "{g}", with: ConceptName.reference(genre))
+    }
+
     /// The template filled with `<name>`.
     public static func fill(_ template: String, name: String) -> String {
         template.replacingOccurrences(of: "{}", with: ConceptName.reference(name))

@@ -26,18 +26,38 @@ public struct ReferenceSet {
     /// Loads the references, timing the reading and the latents in `clock`.
     public static func load(_ files: [String], base: BaseModel, augment: Bool, effects: Bool = false,
                             clock: inout PhaseClock) throws -> ReferenceSet {
-        let analysis = MelSpectrogram(base.config.spectrogram)
-        let clips: [AudioClip] = try clock.time("reading") {
-            try files.map { f in
-                let (clip, _, _) = try AudioFile.read(f, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20))
-                try clip.validateAsReference(path: f, minimumSeconds: 0.5)
-                return clip
-            }
+        let clips = try clock.time("reading") { try read(files, base: base) }
+        return try encode(clips, files: files, base: base, augment: augment, effects: effects, clock: &clock)
+    }
+
+    /// An instrument's references played over a genre's (`TogetherMix`): what the two concepts
+    /// sound like named together, which neither reference alone ever shows.
+    public static func together(instrument: [String], genre: [String], base: BaseModel, augment: Bool, effects: Bool = false,
+                                clock: inout PhaseClock) throws -> ReferenceSet {
+        let (lead, band) = try clock.time("reading") { (try read(instrument, base: base), try read(genre, base: base)) }
+        let mix = TogetherMix.mix(lead: lead, band: band)
+        return try encode([mix], files: instrument + genre, base: base, augment: augment, effects: effects, clock: &clock)
+    }
+
+    /// The files at the model's rate, each loudness-normalised and checked; at least `minimumSeconds` in all.
+    private static func read(_ files: [String], base: BaseModel) throws -> [AudioClip] {
+        let clips = try files.map { f in
+            let (clip, _, _) = try AudioFile.read(f, sampleRate: base.config.spectrogram.sampleRate, normalization: .rms(-20))
+            try clip.validateAsReference(path: f, minimumSeconds: 0.5)
+            return clip
         }
         let total = clips.reduce(0) { $0 + $1.duration }
         if total < minimumSeconds {
             throw AudioError.tooShort(path: files.joined(separator: ", "), seconds: total, minimum: minimumSeconds)
         }
+        return clips
+    }
+
+    /// The clips' latents, once per gain (and effect) variant.
+    private static func encode(_ clips: [AudioClip], files: [String], base: BaseModel, augment: Bool, effects: Bool,
+                               clock: inout PhaseClock) throws -> ReferenceSet {
+        let analysis = MelSpectrogram(base.config.spectrogram)
+        let total = clips.reduce(0) { $0 + $1.duration }
         let rate = base.config.spectrogram.sampleRate
         var versions: [(AudioClip) -> [Float]] = (augment ? [0, -3, 3] : [0]).map { (g: Float) in
             { clip in g == 0 ? clip.samples : clip.samples.map { $0 * powf(10, g / 20) } }

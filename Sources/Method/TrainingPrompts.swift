@@ -23,6 +23,20 @@ public enum TrainingPrompts: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension TrainingPrompts {
+    /// One training prompt for an instrument heard inside a genre (`TogetherMix`), in the same
+    /// proportions of short and described sentences as a single concept's.
+    public func prompt(instrument: String, genre: String, rng: inout SeededGenerator, fits: (String) -> Bool = { _ in true }) -> String {
+        // Two identifiers fill much of a short text context: only the sentences that fit are drawn.
+        let all = PromptTemplates.together.map { PromptTemplates.fill($0, instrument: instrument, genre: genre) }
+        let fitting = all.filter(fits)
+        let short = fitting.isEmpty ? all[0] : fitting[Int(rng.next() % UInt64(fitting.count))]
+        guard self == .described, rng.next() % 2 == 1 else { return short }
+        let described = DescribedPrompt.together(instrument: ConceptName.reference(instrument), genre: ConceptName.reference(genre), rng: &rng)
+        return fits(described) ? described : short
+    }
+}
+
 /// Descriptions of music in plain words, written for training prompts (not taken from any
 /// evaluation prompt): a pace, a mood, a form, a detail, and the concept.
 enum DescribedPrompt {
@@ -46,6 +60,15 @@ enum DescribedPrompt {
     static func plain(rng: inout SeededGenerator) -> String {
         let (article, pace, mood, form, detail) = parts(rng: &rng)
         return "\(article) \(pace), \(mood) \(form) \(detail)."
+    }
+
+    static func together(instrument: String, genre: String, rng: inout SeededGenerator) -> String {
+        let (article, pace, mood, form, detail) = parts(rng: &rng)
+        switch rng.next() % 3 {
+        case 0: return "\(article) \(pace), \(mood) \(form) \(detail), with \(instrument), in the style of \(genre)."
+        case 1: return "\(article) \(pace), \(mood) \(genre) \(form) \(detail), played on \(instrument)."
+        default: return "\(genre) music with \(instrument): \(article.lowercased()) \(pace), \(mood) \(form) \(detail)."
+        }
     }
 
     static func sentence(concept: String, kind: ConceptKind, rng: inout SeededGenerator) -> String {

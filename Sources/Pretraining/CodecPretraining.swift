@@ -71,11 +71,7 @@ public struct CodecPretraining {
 
     /// L1 between neighbouring bands' and neighbouring frames' differences of (B, T, mels) crops.
     public static func fineStructureL1(_ y: Tensor, _ x: Tensor) -> Tensor {
-        func step(_ t: Tensor, _ axis: Int) -> Tensor {
-            let n = t.shape[axis]
-            return t.narrow(axis: axis, start: 1, length: n - 1) - t.narrow(axis: axis, start: 0, length: n - 1)
-        }
-        return Tensor.l1(step(y, 2), step(x, 2)) + Tensor.l1(step(y, 1), step(x, 1))
+        Tensor.l1(y.neighbourSteps(axis: 2), x.neighbourSteps(axis: 2)) + Tensor.l1(y.neighbourSteps(axis: 1), x.neighbourSteps(axis: 1))
     }
 
     public init(config: ModelConfiguration, options: Options) {

@@ -55,9 +55,7 @@ public final class MelCritic: Module {
 
     /// (B, T, mels) → each band's step to the band above, the top band's 0.
     static func bandSteps(_ mel: Tensor) -> Tensor {
-        let (b, t, m) = (mel.shape[0], mel.shape[1], mel.shape[2])
-        let steps = mel.narrow(axis: 2, start: 1, length: m - 1) - mel.narrow(axis: 2, start: 0, length: m - 1)
-        return Tensor.concat([steps, Tensor.zeros([b, t, 1])], axis: 2)
+        Tensor.concat([mel.neighbourSteps(axis: 2), Tensor.zeros([mel.shape[0], mel.shape[1], 1])], axis: 2)
     }
 
     private func view(_ x: Tensor, _ layers: ModuleList<Conv1d>, _ head: Conv1d) -> (score: Tensor, features: [Tensor]) {
