@@ -33,7 +33,9 @@ import Testing
                                    ("--method", "magic", "'magic' is invalid for '--method"), ("--selection", "best", "'best' is invalid for '--selection"),
                                    ("--prior-share", "0.9", "--prior-share 0.9: must be a number from 0 to 0.75"), ("--prior-share", "nan", "--prior-share nan"),
                                    ("--prior-share", "-0.1", "--prior-share -0.1"), ("--prior-clips", "0", "--prior-clips 0: must be 1–256"),
-                                   ("--prior-clips", "1000", "--prior-clips 1000")] {
+                                   ("--prior-clips", "1000", "--prior-clips 1000"),
+                                   ("--together-share", "0.9", "--together-share 0.9: must be a number from 0 to 0.75"),
+                                   ("--together-share", "nan", "--together-share nan")] {
             add(learn + [opt, value], says)
         }
         add(learn + ["--batch"], "Missing value for '--batch")
