@@ -68,9 +68,15 @@ public final class BenchmarkRunner {
 
     /// Runs every cell not yet done, calling `afterEach` when one is saved; false when stopped before the end.
     public func run(_ cells: [BenchmarkCell], stop: StopSignal = .shared, afterEach: () throws -> Void = {}) throws -> Bool {
+        let lock = try ResultsFolderLock(folder: folder)
+        defer { withExtendedLifetime(lock) {} }
+        // What another run saved since this runner read the folder is kept, not overwritten.
+        results = try BenchmarkResults.open(in: folder, settings: results.settings, prompts: results.prompts, baseHash: results.baseHash)
         try recogniseReferences(Set(cells.flatMap(\.concepts)).sorted())
         for (i, cell) in cells.enumerated() where results.results[cell.key] == nil {
             for n in cell.concepts where concepts[n] == nil { throw ValidationError("the benchmark has no concept '\(n)'") }
+            // Learning checks the signal between steps; a cell that only generates and scores does not.
+            if stop.isRequested { return false }
             log("[\(i + 1)/\(cells.count)] \(cell.key)")
             guard let r = try run(cell, stop: stop) else { return false }
             results.results[cell.key] = r

@@ -119,6 +119,28 @@ import Training
         #expect(lines.contains { $0.hasPrefix("3,\"1 token, two concepts\",koto+reggae,dreamstyler,5,pivotal,1,reggae,") })
     }
 
+    @Test func aStopIsHonouredBetweenCellsThatOnlyScore() throws {
+        let r = try runner(Fixtures.temporaryFolder("bench-stop-base"))
+        let stop = StopSignal()
+        let cells = [BenchmarkCell(concepts: ["koto"], method: nil), BenchmarkCell(concepts: ["reggae"], method: nil)]
+        #expect(try !r.run(cells, stop: stop, afterEach: { stop.request() }))
+        #expect(r.results.results.keys.sorted() == ["koto/base"])
+    }
+
+    @Test func aSecondRunIntoAFolderBeingWrittenIsRefused() throws {
+        let folder = Fixtures.temporaryFolder("bench-lock")
+        let first = try runner(folder), second = try runner(folder)
+        var refusal = ""
+        #expect(try first.run([BenchmarkCell(concepts: ["koto"], method: nil)], stop: StopSignal(), afterEach: {
+            do { _ = try second.run([BenchmarkCell(concepts: ["reggae"], method: nil)], stop: StopSignal()) } catch { refusal = "\(error)" }
+        }))
+        #expect(refusal.contains("another benchmark run (process \(getpid()))") && refusal.contains(folder.path), "\(refusal)")
+        #expect(second.results.results.isEmpty)
+        // Once the first run has ended, the folder is free, and what it saved is kept.
+        #expect(try second.run([BenchmarkCell(concepts: ["reggae"], method: nil)], stop: StopSignal()))
+        #expect(second.results.results.keys.sorted() == ["koto/base", "reggae/base"])
+    }
+
     @Test func aFolderOfOtherSettingsIsRefused() throws {
         let folder = Fixtures.temporaryFolder("bench-other")
         let r = try runner(folder)
