@@ -119,8 +119,10 @@ extension DreamStyler {
                 let cells = BenchmarkPlan.cells(rows)
                 print("\(cells.count) cells, \(cells.filter { runner.results.results[$0.key] != nil }.count) already done; results in \(out)")
                 let start = Date()
-                defer { try? write(rows, runner: runner, kinds: kinds, to: outURL) }
+                // Tables after every saved cell and once at the end; not when the run is refused (another
+                // run holds the folder) or fails, which changes nothing of its own.
                 let finished = try runner.run(cells) { try write(rows, runner: runner, kinds: kinds, to: outURL) }
+                try write(rows, runner: runner, kinds: kinds, to: outURL)
                 print(finished ? String(format: "done in %.0f s; tables in %@/tables.md and tables.csv", Date().timeIntervalSince(start), out)
                                : "stopped; run the same command again to continue")
                 if finished { print(tables(rows, runner: runner, kinds: kinds).markdown) } else { throw ExitCode(StopSignal.shared.exitStatus) }
