@@ -207,14 +207,14 @@ extension DreamStyler {
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             var ignored: [String: String] = [:]
-            var s = try weights(from: run, file: "codec", to: scratch, hashes: &ignored)
+            let s = try weights(from: run, file: "codec", to: scratch, hashes: &ignored)
             let candidate = try SafeTensors(contentsOf: scratch.appendingPathComponent("codec.safetensors"))
             guard Set(candidate.names.filter { $0.hasPrefix("encoder.") }) == Set(encoder.map(\.0)),
                   try encoder.allSatisfy({ name, values in try candidate.tensor(name).toArray() == values }) else {
                 throw ValidationError("--decoder \(run.path): its encoder is not the shipped codec's; it was not trained with --decoder-of that codec")
             }
-            try FileManager.default.removeItem(at: url)
-            try FileManager.default.moveItem(at: scratch.appendingPathComponent("codec.safetensors"), to: url)
+            // A rename over the shipped codec: a stop here leaves the old codec or the new one, never none.
+            try AtomicFile.commit(scratch.appendingPathComponent("codec.safetensors"), to: url)
             hashes["codec.safetensors"] = try SHA256.hex(fileAt: url)
             print("codec: decoder from \(run.path) (step \(s.steps ?? 0)); encoder identical to the kept one")
             return s
